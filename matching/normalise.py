@@ -1,0 +1,31 @@
+"""Text normalisation shared by name search and title mapping. Pure functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+_SPACES = re.compile(r"\s+")
+
+
+def strip_accents(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def basic(text: str) -> str:
+    """NFKC, case-folded, punctuation to spaces, single spaces. Keeps accents and script."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+def fold(text: str) -> str:
+    """Accent-insensitive, script-insensitive key: "Óscar Núñez" and "oscar nunez" fold
+    alike, and so do "Олена Шевченко" and "Olena Shevchenko"."""
+    text = strip_accents(unicodedata.normalize("NFKC", text))
+    if not text.isascii():
+        text = anyascii(text)
+    return basic(text)

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from registry.db import Base, new_id, utcnow
+from registry.enums import enum_column
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    ACCREDITATION_BODY = "accreditation_body"
+    PLACEMENT_AGENCY = "placement_agency"
+    RESEARCHER = "researcher"
+
+
+class ApiToken(Base):
+    """A bearer token. Only the SHA-256 of the secret is stored: tokens are 256-bit random
+    values, so a slow password hash adds nothing but latency to every request."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=new_id)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
+    country_code: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
+    # Organisation scope for agencies and employers; organisations arrive with their issue.
+    organisation_id: Mapped[uuid.UUID | None]
+    label: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None]

@@ -1,0 +1,179 @@
+"""`registry ...`: the command line. Builds Settings once and passes them everywhere."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from registry import migrate
+from registry.auth.models import Role
+from registry.auth.principal import Principal
+from registry.auth.services import create_token
+from registry.db import WRITE_OPTION, create_engine, create_session_factory
+from registry.errors import ValidationFailedError
+from registry.reference.catalog import ReferenceCatalog
+from registry.reference.loader import load_reference_data
+from registry.settings import Settings, SettingsError
+
+T = TypeVar("T")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+    except SettingsError as exc:
+        print(f"registry: {exc}", file=sys.stderr)
+        return 2
+    try:
+        result: int = args.handler(settings, args)
+    except ValidationFailedError as exc:
+        for issue in exc.issues:
+            print(f"registry: {issue.field}: {issue.message}", file=sys.stderr)
+        return 2
+    return result
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="registry", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="migrate, load reference data, serve GraphQL")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--demo", action="store_true", help="load demo data into an empty registry")
+    serve.set_defaults(handler=cmd_serve)
+
+    db = commands.add_parser("db", help="database migrations")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    upgrade = db_commands.add_parser("upgrade", help="migrate to a revision (default head)")
+    upgrade.add_argument("revision", nargs="?", default="head")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+    downgrade = db_commands.add_parser("downgrade", help="migrate down to a revision")
+    downgrade.add_argument("revision", help="e.g. -1 or base")
+    downgrade.set_defaults(handler=cmd_db_downgrade)
+    current = db_commands.add_parser("current", help="show the current revision")
+    current.set_defaults(handler=lambda s, a: migrate.current(s) or 0)
+
+    token = commands.add_parser("token", help="API tokens")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    create = token_commands.add_parser("create", help="create a token and print it once")
+    create.add_argument("--role", required=True, choices=[r.value for r in Role])
+    create.add_argument("--country", help="ISO 3166-1 alpha-2 scope (accreditation bodies)")
+    create.add_argument("--organisation", type=uuid.UUID, help="organisation scope (agencies)")
+    create.add_argument("--label", default="", help="who or what the token is for")
+    create.set_defaults(handler=cmd_token_create)
+
+    demo = commands.add_parser("demo-data", help="add realistic synthetic professionals")
+    demo.add_argument("--professionals", type=int, default=200)
+    demo.add_argument("--seed", type=int, default=2026)
+    demo.set_defaults(handler=cmd_demo_data)
+    return parser
+
+
+def run_in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    async def go() -> T:
+        engine = create_engine(settings)
+        try:
+            async with create_session_factory(engine)() as session, session.begin():
+                await session.connection(execution_options={WRITE_OPTION: True})
+                return await work(session)
+        finally:
+            await engine.dispose()
+
+    return asyncio.run(go())
+
+
+def prepare_database(settings: Settings) -> None:
+    migrate.upgrade(settings)
+    report = run_in_transaction(settings, load_reference_data)
+    print(f"reference data: {report.inserted} rows added, {report.updated} updated")
+
+
+def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    migrate.upgrade(settings, args.revision)
+    if args.revision == "head":
+        run_in_transaction(settings, load_reference_data)
+    return 0
+
+
+def cmd_db_downgrade(settings: Settings, args: argparse.Namespace) -> int:
+    migrate.downgrade(settings, args.revision)
+    return 0
+
+
+def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
+    role = Role(args.role)
+
+    async def work(session: AsyncSession) -> str:
+        catalog = await ReferenceCatalog.load(session)
+        issued = await create_token(
+            session,
+            catalog,
+            role=role,
+            label=args.label or f"{role.value} token",
+            country_code=args.country,
+            organisation_id=args.organisation,
+            issued_by=Principal.system(),
+        )
+        return issued.secret
+
+    secret = run_in_transaction(settings, work)
+    print(secret)
+    print("Store it now: only its hash is kept and it cannot be shown again.", file=sys.stderr)
+    return 0
+
+
+def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> int:
+    from registry.demo.generator import load_demo_data
+
+    count = run_in_transaction(
+        settings, lambda s: load_demo_data(s, args.professionals, seed=args.seed)
+    )
+    print(f"demo data: {count} professionals added")
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from schema.app import create_app
+
+    prepare_database(settings)
+    if args.demo:
+        from registry.demo.generator import load_demo_data_if_empty
+
+        added = run_in_transaction(settings, lambda s: load_demo_data_if_empty(s, 200))
+        print(f"demo data: {added} professionals added")
+        secret = run_in_transaction(
+            settings,
+            lambda s: _demo_admin_token(s),
+        )
+        print(f"demo admin token (shown once): {secret}")
+    uvicorn.run(
+        create_app(settings),
+        host=args.host,
+        port=args.port,
+        log_level="info",
+        timeout_graceful_shutdown=30,
+    )
+    return 0
+
+
+async def _demo_admin_token(session: AsyncSession) -> str:
+    catalog = await ReferenceCatalog.load(session)
+    issued = await create_token(
+        session, catalog, role=Role.ADMIN, label="demo admin", issued_by=Principal.system()
+    )
+    return issued.secret
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,21 @@
+"""Imports every model module so the mapper registry and ``Base.metadata`` are complete
+(Alembic autogenerate and ``alembic check`` compare against it)."""
+
+from registry.audit.models import AuditEvent
+from registry.auth.models import ApiToken
+from registry.credentials.models import Qualification
+from registry.db import Base
+from registry.professionals.models import Citizenship, LanguageSkill, Professional
+from registry.reference.models import Country, Occupation
+
+__all__ = [
+    "ApiToken",
+    "AuditEvent",
+    "Base",
+    "Citizenship",
+    "Country",
+    "LanguageSkill",
+    "Occupation",
+    "Professional",
+    "Qualification",
+]

@@ -1,0 +1,142 @@
+"""Keyset (cursor) pagination shared by every connection.
+
+A cursor carries the ordering it was issued for and the sort-key values of its row, so
+the next page is one indexed range scan, however deep the client pages.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy.orm import InstrumentedAttribute
+
+from registry.errors import FieldIssue, ValidationFailedError
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    first: int
+    after: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Page(Generic[T]):
+    items: list[T]
+    cursors: list[str]
+    has_next_page: bool
+    has_previous_page: bool
+    total_count: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class KeysetOrder:
+    """Columns that totally order a table (the last one unique) and a direction."""
+
+    name: str
+    columns: Sequence[InstrumentedAttribute[Any]]
+    descending: bool = False
+
+    def order_by(self) -> list[ColumnElement[Any]]:
+        return [c.desc() if self.descending else c.asc() for c in self.columns]
+
+    def after(self, values: Sequence[Any]) -> ColumnElement[bool]:
+        """Rows strictly after ``values``, written as nested OR/AND rather than a row-value
+        comparison so that mixed directions and both backends behave the same."""
+        clauses: list[ColumnElement[bool]] = []
+        for i, column in enumerate(self.columns):
+            equal = [self.columns[j] == values[j] for j in range(i)]
+            beyond = column < values[i] if self.descending else column > values[i]
+            clauses.append(and_(*equal, beyond))
+        return or_(*clauses)
+
+    def key(self, row: Any) -> list[Any]:
+        return [getattr(row, c.key) for c in self.columns]
+
+
+def validate_page(first: int, after: str | None, max_page_size: int) -> PageRequest:
+    if first < 1 or first > max_page_size:
+        raise ValidationFailedError(
+            [FieldIssue("first", "out_of_range", f"first must be between 1 and {max_page_size}")]
+        )
+    return PageRequest(first, after)
+
+
+def encode_cursor(order: KeysetOrder, row: Any) -> str:
+    payload = {"o": order.name, "k": [_to_json(v) for v in order.key(row)]}
+    raw = json.dumps(payload, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(order: KeysetOrder, cursor: str) -> list[Any]:
+    def bad(message: str) -> ValidationFailedError:
+        return ValidationFailedError([FieldIssue("after", "invalid_cursor", message)])
+
+    if len(cursor) > 1000:
+        raise bad("cursor is too long")
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        payload = json.loads(raw)
+    except (binascii.Error, ValueError) as exc:
+        raise bad("cursor is not one this API issued") from exc
+    if not isinstance(payload, dict) or payload.get("o") != order.name:
+        raise bad(f"cursor was not issued for ordering {order.name}")
+    values = payload.get("k")
+    if not isinstance(values, list) or len(values) != len(order.columns):
+        raise bad("cursor is not one this API issued")
+    try:
+        return [_from_json(c, v) for c, v in zip(order.columns, values, strict=True)]
+    except (TypeError, ValueError) as exc:
+        raise bad("cursor is not one this API issued") from exc
+
+
+def apply_keyset(
+    statement: Select[Any], order: KeysetOrder, request: PageRequest
+) -> Select[Any]:
+    if request.after is not None:
+        statement = statement.where(order.after(decode_cursor(order, request.after)))
+    # One row more than asked tells whether a next page exists without a count.
+    return statement.order_by(*order.order_by()).limit(request.first + 1)
+
+
+def build_page(
+    rows: Sequence[T], order: KeysetOrder, request: PageRequest, total_count: int | None
+) -> Page[T]:
+    items = list(rows[: request.first])
+    return Page(
+        items=items,
+        cursors=[encode_cursor(order, item) for item in items],
+        has_next_page=len(rows) > request.first,
+        has_previous_page=request.after is not None,
+        total_count=total_count,
+    )
+
+
+def _to_json(value: Any) -> Any:
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    return value
+
+
+def _from_json(column: InstrumentedAttribute[Any], value: Any) -> Any:
+    python_type = column.type.python_type
+    if python_type is datetime:
+        return datetime.fromisoformat(value)
+    if python_type is date:
+        return date.fromisoformat(value)
+    if python_type is uuid.UUID:
+        return uuid.UUID(value)
+    if not isinstance(value, python_type):
+        raise TypeError("cursor value of the wrong type")
+    return value

@@ -1,0 +1,135 @@
+"""The ASGI application: ``create_app(settings)``. The lifespan owns the engine."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from registry.auth.principal import Principal
+from registry.auth.services import authenticate
+from registry.db import create_engine, create_session_factory
+from registry.reference.catalog import ReferenceCatalog
+from registry.settings import Settings
+from schema.context import Context
+from schema.schema import build_schema
+
+log = logging.getLogger("registry.app")
+
+
+@dataclass
+class AppState:
+    settings: Settings
+    session_factory: async_sessionmaker[AsyncSession]
+    catalog: ReferenceCatalog
+
+
+class RegistryGraphQL(GraphQL[Context, None]):
+    def __init__(self, settings: Settings) -> None:
+        super().__init__(
+            build_schema(settings),
+            graphql_ide=None if settings.is_production else "graphiql",
+            # Queries over GET can be triggered cross-site by a link or an <img>.
+            allow_queries_via_get=False,
+        )
+
+    async def get_context(self, request: Any, response: Any) -> Context:
+        state: AppState = request.app.state.registry
+        return Context(
+            settings=state.settings,
+            session_factory=state.session_factory,
+            catalog=state.catalog,
+            principal=request.state.principal,
+        )
+
+
+class AuthenticatedGraphQL:
+    """Authentication in front of GraphQL: anonymous callers get nothing but, in
+    development, the GraphiQL page (which holds no data)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.graphql = RegistryGraphQL(settings)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        request = Request(scope, receive)
+        response = await self._refuse(request)
+        if response is not None:
+            await response(scope, receive, send)
+            return
+        await self.graphql(scope, receive, send)
+
+    async def _refuse(self, request: Request) -> Response | None:
+        if (
+            not self.settings.is_production
+            and request.method == "GET"
+            and "text/html" in request.headers.get("accept", "")
+        ):
+            return HTMLResponse(self.graphql.graphql_ide_html)
+        length = request.headers.get("content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.settings.max_body_bytes):
+            return JSONResponse({"error": "request body too large"}, status_code=413)
+        principal = await self._principal(request)
+        if principal is None:
+            return JSONResponse(
+                {"error": "authentication required: send Authorization: Bearer <token>"},
+                status_code=401,
+                headers={"WWW-Authenticate": 'Bearer realm="registry"'},
+            )
+        request.state.principal = principal
+        return None
+
+    async def _principal(self, request: Request) -> Principal | None:
+        header = request.headers.get("authorization", "")
+        scheme, _, secret = header.partition(" ")
+        if scheme.lower() != "bearer" or not secret:
+            return None
+        state: AppState = request.app.state.registry
+        async with state.session_factory() as session:
+            return await authenticate(session, secret.strip())
+
+
+async def healthz(request: Request) -> JSONResponse:
+    state: AppState = request.app.state.registry
+    try:
+        async with asyncio.timeout(state.settings.db_timeout_seconds):
+            async with state.session_factory() as session:
+                await session.execute(text("SELECT 1"))
+    except Exception:  # any failure means "down"; the reason goes to the log, not the caller
+        log.warning("health check: database unreachable", exc_info=True)
+        return JSONResponse({"status": "unavailable", "database": "down"}, status_code=503)
+    return JSONResponse({"status": "ok", "database": "up"})
+
+
+def create_app(settings: Settings) -> Starlette:
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        engine = create_engine(settings)
+        session_factory = create_session_factory(engine)
+        async with session_factory() as session:
+            catalog = await ReferenceCatalog.load(session)
+        app.state.registry = AppState(settings, session_factory, catalog)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+
+    return Starlette(
+        routes=[
+            Route("/healthz", healthz, methods=["GET"]),
+            Route("/graphql", AuthenticatedGraphQL(settings)),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,91 @@
+"""DataLoaders, built per request so that batches never cross principals.
+
+Each batch opens a short session, applies the principal's access rule in SQL, and
+returns results in key order: one statement per batch, whatever the page size.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from strawberry.dataloader import DataLoader
+
+from registry.auth.principal import Principal
+from registry.credentials import services as credentials
+from registry.credentials.models import Qualification
+from registry.professionals import access
+from registry.professionals import search as professionals
+from registry.professionals.models import Citizenship, LanguageSkill, Professional
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class Loaders:
+    def __init__(
+        self, session_factory: async_sessionmaker[AsyncSession], principal: Principal
+    ) -> None:
+        self._sessions = session_factory
+        self._principal = principal
+        self.professional = DataLoader(self._batch(self._professionals))
+        self.qualification = DataLoader(self._batch(self._qualifications))
+        self.qualifications_of = DataLoader(self._batch(self._qualifications_of))
+        self.citizenships_of = DataLoader(self._batch(self._citizenships_of))
+        self.languages_of = DataLoader(self._batch(self._languages_of))
+
+    def _batch(
+        self, fetch: Callable[[AsyncSession, list[K]], Awaitable[dict[K, V]]]
+    ) -> Callable[[list[K]], Awaitable[Sequence[V | None]]]:
+        async def load(keys: list[K]) -> list[V | None]:
+            async with self._sessions() as session:
+                found = await fetch(session, keys)
+            return [found.get(key) for key in keys]
+
+        return load
+
+    async def _professionals(
+        self, session: AsyncSession, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, Professional]:
+        return await professionals.get_many(session, self._principal, ids)
+
+    async def _qualifications(
+        self, session: AsyncSession, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, Qualification]:
+        return await credentials.get_many(session, self._principal, ids)
+
+    async def _qualifications_of(
+        self, session: AsyncSession, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, list[Qualification]]:
+        return await credentials.for_professionals(session, self._principal, ids)
+
+    async def _citizenships_of(
+        self, session: AsyncSession, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, list[str]]:
+        rows = await session.execute(
+            select(Citizenship.professional_id, Citizenship.country_code)
+            .join(Professional, Professional.id == Citizenship.professional_id)
+            .where(Citizenship.professional_id.in_(ids), access.readable_clause(self._principal))
+            .order_by(Citizenship.professional_id, Citizenship.country_code)
+        )
+        grouped: dict[uuid.UUID, list[str]] = {i: [] for i in ids}
+        for professional_id, code in rows:
+            grouped[professional_id].append(code)
+        return grouped
+
+    async def _languages_of(
+        self, session: AsyncSession, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, list[LanguageSkill]]:
+        rows = await session.scalars(
+            select(LanguageSkill)
+            .join(Professional, Professional.id == LanguageSkill.professional_id)
+            .where(LanguageSkill.professional_id.in_(ids), access.readable_clause(self._principal))
+            .order_by(LanguageSkill.professional_id, LanguageSkill.language_code)
+        )
+        grouped: dict[uuid.UUID, list[LanguageSkill]] = {i: [] for i in ids}
+        for skill in rows:
+            grouped[skill.professional_id].append(skill)
+        return grouped

@@ -1,0 +1,149 @@
+"""Query resolvers: decode and validate arguments, call a service, convert. No SQL here."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import strawberry
+
+from registry.errors import DomainError
+from registry.pagination import validate_page
+from registry.professionals import search
+from registry.professionals.enums import LanguageLevel, ProtectionStatus
+from schema.context import Info
+from schema.errors import bad_id, public_error
+from schema.ids import InvalidGlobalIdError, expect_global_id, from_global_id
+from schema.types.common import Node
+from schema.types.credentials import Qualification
+from schema.types.professionals import Professional, ProfessionalConnection
+from schema.types.reference import Country, Occupation
+
+
+@strawberry.input
+class LanguageFilterInput:
+    code: str = strawberry.field(description="ISO 639-1 or 639-3")
+    min_level: LanguageLevel = LanguageLevel.A1
+
+
+@strawberry.input
+class ProfessionalFilterInput:
+    name: str | None = strawberry.field(
+        default=None, description="Words of the name, in any order; case and accents ignored"
+    )
+    occupations: list[str] = strawberry.field(
+        default_factory=list,
+        description="ISCO-08 codes of a held qualification; groups such as 22 or 222 included",
+    )
+    training_countries: list[str] = strawberry.field(default_factory=list)
+    residence_countries: list[str] = strawberry.field(default_factory=list)
+    citizenships: list[str] = strawberry.field(default_factory=list)
+    languages: list[LanguageFilterInput] = strawberry.field(
+        default_factory=list, description="Every listed language at its minimum level"
+    )
+    protection_statuses: list[ProtectionStatus] = strawberry.field(default_factory=list)
+
+    def to_domain(self) -> search.ProfessionalFilter:
+        return search.ProfessionalFilter(
+            name=self.name,
+            occupations=self.occupations,
+            training_countries=self.training_countries,
+            residence_countries=self.residence_countries,
+            citizenships=self.citizenships,
+            languages=[search.LanguageFilter(lf.code, lf.min_level) for lf in self.languages],
+            protection_statuses=self.protection_statuses,
+        )
+
+
+@strawberry.type
+class Viewer:
+    role: str
+    country: str | None
+    organisation_id: strawberry.ID | None
+
+
+
+@strawberry.type
+class Query:
+    @strawberry.field(description="Any object by global ID; null if absent or not yours to see")
+    async def node(self, info: Info, id: strawberry.ID) -> Node | None:
+        try:
+            type_name, identifier = from_global_id(id)
+        except InvalidGlobalIdError as exc:
+            raise bad_id("id", exc) from None
+        loaders = info.context.loaders
+        try:
+            if type_name == "Professional":
+                p = await loaders.professional.load(identifier)
+                return Professional.from_model(p) if p else None
+            if type_name == "Qualification":
+                q = await loaders.qualification.load(identifier)
+                return Qualification.from_model(q) if q else None
+        except DomainError as exc:
+            raise public_error(exc) from None
+        return None
+
+    @strawberry.field
+    async def professional(self, info: Info, id: strawberry.ID) -> Professional | None:
+        try:
+            identifier = expect_global_id(id, "Professional")
+        except InvalidGlobalIdError as exc:
+            raise bad_id("id", exc) from None
+        try:
+            found = await info.context.loaders.professional.load(identifier)
+        except DomainError as exc:
+            raise public_error(exc) from None
+        return Professional.from_model(found) if found else None
+
+    @strawberry.field(description="Professionals you may see, a page at a time (keyset cursors)")
+    async def professionals(
+        self,
+        info: Info,
+        first: int = 20,
+        after: str | None = None,
+        filter: ProfessionalFilterInput | None = None,
+        order_by: Annotated[
+            search.ProfessionalOrder, strawberry.argument(name="orderBy")
+        ] = search.ProfessionalOrder.NAME,
+    ) -> ProfessionalConnection:
+        ctx = info.context
+        spec = filter.to_domain() if filter else search.ProfessionalFilter()
+        with_total = _selects(info, "totalCount")
+        try:
+            page = validate_page(first, after, ctx.settings.max_page_size)
+            async with ctx.read() as session:
+                result = await search.search(
+                    session, ctx.catalog, ctx.principal, spec, order_by, page, with_total=with_total
+                )
+        except DomainError as exc:
+            raise public_error(exc) from None
+        return ProfessionalConnection.from_page(result)
+
+    @strawberry.field(description="ISCO-08 health occupations (34 unit groups)")
+    def occupations(self, info: Info) -> list[Occupation]:
+        return [Occupation.from_info(o) for o in info.context.catalog.occupations.values()]
+
+    @strawberry.field(description="ISO 3166-1 countries, optionally of one WHO region")
+    def countries(self, info: Info, who_region: str | None = None) -> list[Country]:
+        return [
+            Country.from_info(c)
+            for c in info.context.catalog.countries.values()
+            if who_region is None or c.who_region == who_region.upper()
+        ]
+
+    @strawberry.field(description="The role and scope of the token making the request")
+    def viewer(self, info: Info) -> Viewer:
+        p = info.context.principal
+        return Viewer(
+            role=p.role.value,
+            country=p.country_code,
+            organisation_id=strawberry.ID(str(p.organisation_id)) if p.organisation_id else None,
+        )
+
+
+def _selects(info: Info, name: str) -> bool:
+    """Whether the client asked for a sub-field, so expensive ones are computed on demand."""
+    return any(
+        getattr(child, "name", None) == name
+        for field in info.selected_fields
+        for child in field.selections
+    )

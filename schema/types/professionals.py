@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+import strawberry
+
+from registry.pagination import Page
+from registry.professionals.enums import LanguageLevel, ProtectionStatus, Sex
+from registry.professionals.models import Professional as ProfessionalModel
+from registry.reference.catalog import language
+from schema.context import Info
+from schema.ids import to_global_id
+from schema.types import enums as _enums  # noqa: F401 - registers enum names
+from schema.types.common import Node, PageInfo
+from schema.types.credentials import Qualification
+from schema.types.reference import Country, Language
+
+
+@strawberry.type
+class LanguageSkill:
+    language: Language
+    level: LanguageLevel
+
+
+@strawberry.type
+class Professional(Node):
+    id: strawberry.ID
+    family_name: str
+    given_names: str
+    birth_date: date
+    sex: Sex
+    protection_status: ProtectionStatus
+    consent_to_placement: bool
+    version: int = strawberry.field(description="Pass it back to update: stale versions conflict")
+    created_at: datetime
+    updated_at: datetime
+    model_id: strawberry.Private[uuid.UUID]
+    birth_country_code: strawberry.Private[str]
+    residence_country_code: strawberry.Private[str]
+
+    @strawberry.field
+    def birth_country(self, info: Info) -> Country:
+        return _country(info, self.birth_country_code)
+
+    @strawberry.field
+    def residence_country(self, info: Info) -> Country:
+        return _country(info, self.residence_country_code)
+
+    @strawberry.field
+    async def citizenships(self, info: Info) -> list[Country]:
+        codes = await info.context.loaders.citizenships_of.load(self.model_id)
+        return [_country(info, code) for code in codes or []]
+
+    @strawberry.field
+    async def languages(self, info: Info) -> list[LanguageSkill]:
+        skills = await info.context.loaders.languages_of.load(self.model_id)
+        result = []
+        for skill in skills or []:
+            found = language(skill.language_code)
+            if found is not None:
+                result.append(LanguageSkill(language=Language.from_info(found), level=skill.level))
+        return result
+
+    @strawberry.field(description="At most 50 per professional, oldest first")
+    async def qualifications(self, info: Info) -> list[Qualification]:
+        models = await info.context.loaders.qualifications_of.load(self.model_id)
+        return [Qualification.from_model(q) for q in models or []]
+
+    @classmethod
+    def from_model(cls, p: ProfessionalModel) -> Professional:
+        return cls(
+            id=to_global_id("Professional", p.id),
+            family_name=p.family_name,
+            given_names=p.given_names,
+            birth_date=p.birth_date,
+            sex=p.sex,
+            protection_status=p.protection_status,
+            consent_to_placement=p.consent_to_placement,
+            version=p.version,
+            created_at=p.created_at,
+            updated_at=p.updated_at,
+            model_id=p.id,
+            birth_country_code=p.birth_country,
+            residence_country_code=p.residence_country,
+        )
+
+
+def _country(info: Info, code: str) -> Country:
+    found = info.context.catalog.country(code)
+    assert found is not None  # guarded by a foreign key
+    return Country.from_info(found)
+
+
+@strawberry.type
+class ProfessionalEdge:
+    cursor: str
+    node: Professional
+
+
+@strawberry.type
+class ProfessionalConnection:
+    edges: list[ProfessionalEdge]
+    page_info: PageInfo
+    total_count: int | None = strawberry.field(
+        description="Matching professionals in all pages; null unless selected"
+    )
+
+    @classmethod
+    def from_page(cls, page: Page[ProfessionalModel]) -> ProfessionalConnection:
+        return cls(
+            edges=[
+                ProfessionalEdge(cursor=c, node=Professional.from_model(p))
+                for p, c in zip(page.items, page.cursors, strict=True)
+            ],
+            page_info=PageInfo(
+                has_next_page=page.has_next_page,
+                has_previous_page=page.has_previous_page,
+                start_cursor=page.cursors[0] if page.cursors else None,
+                end_cursor=page.cursors[-1] if page.cursors else None,
+            ),
+            total_count=page.total_count,
+        )

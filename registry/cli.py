@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
     downgrade.add_argument("revision", help="e.g. -1 or base")
     downgrade.set_defaults(handler=cmd_db_downgrade)
     current = db_commands.add_parser("current", help="show the current revision")
-    current.set_defaults(handler=lambda s, a: migrate.current(s) or 0)
+    current.set_defaults(handler=cmd_db_current)
 
     token = commands.add_parser("token", help="API tokens")
     token_commands = token.add_subparsers(dest="token_command", required=True)
@@ -70,6 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--organisation", type=uuid.UUID, help="organisation scope (agencies)")
     create.add_argument("--label", default="", help="who or what the token is for")
     create.set_defaults(handler=cmd_token_create)
+
+    sdl = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
+    sdl.set_defaults(handler=cmd_schema)
 
     demo = commands.add_parser("demo-data", help="add realistic synthetic professionals")
     demo.add_argument("--professionals", type=int, default=200)
@@ -101,6 +104,11 @@ def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
     migrate.upgrade(settings, args.revision)
     if args.revision == "head":
         run_in_transaction(settings, load_reference_data)
+    return 0
+
+
+def cmd_db_current(settings: Settings, args: argparse.Namespace) -> int:
+    migrate.current(settings)
     return 0
 
 
@@ -138,6 +146,13 @@ def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> int:
         settings, lambda s: load_demo_data(s, args.professionals, seed=args.seed)
     )
     print(f"demo data: {count} professionals added")
+    return 0
+
+
+def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:
+    from schema.schema import print_sdl
+
+    sys.stdout.write(print_sdl())
     return 0
 
 

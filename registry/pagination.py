@@ -99,9 +99,7 @@ def decode_cursor(order: KeysetOrder, cursor: str) -> list[Any]:
         raise bad("cursor is not one this API issued") from exc
 
 
-def apply_keyset(
-    statement: Select[Any], order: KeysetOrder, request: PageRequest
-) -> Select[Any]:
+def apply_keyset(statement: Select[Any], order: KeysetOrder, request: PageRequest) -> Select[Any]:
     if request.after is not None:
         statement = statement.where(order.after(decode_cursor(order, request.after)))
     # One row more than asked tells whether a next page exists without a count.

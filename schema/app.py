@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
@@ -32,6 +32,7 @@ log = logging.getLogger("registry.app")
 @dataclass
 class AppState:
     settings: Settings
+    engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     catalog: ReferenceCatalog
 
@@ -79,7 +80,9 @@ class AuthenticatedGraphQL:
         ):
             return HTMLResponse(self.graphql.graphql_ide_html)
         length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.settings.max_body_bytes):
+        if length is not None and (
+            not length.isdigit() or int(length) > self.settings.max_body_bytes
+        ):
             return JSONResponse({"error": "request body too large"}, status_code=413)
         principal = await self._principal(request)
         if principal is None:
@@ -120,7 +123,7 @@ def create_app(settings: Settings) -> Starlette:
         session_factory = create_session_factory(engine)
         async with session_factory() as session:
             catalog = await ReferenceCatalog.load(session)
-        app.state.registry = AppState(settings, session_factory, catalog)
+        app.state.registry = AppState(settings, engine, session_factory, catalog)
         try:
             yield
         finally:

@@ -33,8 +33,9 @@ class PublicError(Exception):
 
 def should_mask_error(error: GraphQLError) -> bool:
     original = error.original_error
-    # No original error: a syntax or validation error produced by graphql-core itself.
-    return original is not None and not isinstance(original, PublicError)
+    # No original error, or graphql-core's own: a syntax, validation or input coercion
+    # error, which names the client's own input and nothing of the server.
+    return original is not None and not isinstance(original, (PublicError, GraphQLError))
 
 
 def public_error(exc: DomainError) -> PublicError:
@@ -67,7 +68,9 @@ class UserError:
 
 @strawberry.type
 class FieldError:
-    field: str = strawberry.field(description="Path of the input field, e.g. input.languages[1].code")
+    field: str = strawberry.field(
+        description="Path of the input field, e.g. input.languages[1].code"
+    )
     code: str = strawberry.field(description="Stable machine-readable reason")
     message: str
 
@@ -122,7 +125,9 @@ def to_error_type(exc: DomainError, global_id: Any) -> ErrorType:
         return ValidationFailed.of(exc.issues)
     if isinstance(exc, NotFoundError):
         return NotFound(
-            message=f"{exc.entity} not found", entity=exc.entity, id=global_id(exc.entity, exc.identifier)
+            message=f"{exc.entity} not found",
+            entity=exc.entity,
+            id=global_id(exc.entity, exc.identifier),
         )
     if isinstance(exc, VersionConflictError):
         return VersionConflict(

@@ -7,7 +7,7 @@ returns results in key order: one statement per batch, whatever the page size.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -31,14 +31,24 @@ class Loaders:
     ) -> None:
         self._sessions = session_factory
         self._principal = principal
-        self.professional = DataLoader(self._batch(self._professionals))
-        self.qualification = DataLoader(self._batch(self._qualifications))
-        self.qualifications_of = DataLoader(self._batch(self._qualifications_of))
-        self.citizenships_of = DataLoader(self._batch(self._citizenships_of))
-        self.languages_of = DataLoader(self._batch(self._languages_of))
+        self.professional: DataLoader[uuid.UUID, Professional | None] = DataLoader(
+            self._batch(self._professionals)
+        )
+        self.qualification: DataLoader[uuid.UUID, Qualification | None] = DataLoader(
+            self._batch(self._qualifications)
+        )
+        self.qualifications_of: DataLoader[uuid.UUID, list[Qualification] | None] = DataLoader(
+            self._batch(self._qualifications_of)
+        )
+        self.citizenships_of: DataLoader[uuid.UUID, list[str] | None] = DataLoader(
+            self._batch(self._citizenships_of)
+        )
+        self.languages_of: DataLoader[uuid.UUID, list[LanguageSkill] | None] = DataLoader(
+            self._batch(self._languages_of)
+        )
 
     def _batch(
-        self, fetch: Callable[[AsyncSession, list[K]], Awaitable[dict[K, V]]]
+        self, fetch: Callable[[AsyncSession, list[K]], Awaitable[Mapping[K, V]]]
     ) -> Callable[[list[K]], Awaitable[Sequence[V | None]]]:
         async def load(keys: list[K]) -> list[V | None]:
             async with self._sessions() as session:

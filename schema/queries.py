@@ -61,7 +61,6 @@ class Viewer:
     organisation_id: strawberry.ID | None
 
 
-
 @strawberry.type
 class Query:
     @strawberry.field(description="Any object by global ID; null if absent or not yours to see")

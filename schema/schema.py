@@ -3,9 +3,13 @@ state is shared between requests."""
 
 from __future__ import annotations
 
+import logging
+import traceback
+from collections.abc import Callable
 from functools import partial
 
 import strawberry
+from graphql import GraphQLError
 from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
@@ -17,6 +21,7 @@ from strawberry.extensions import (
 )
 from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionContext
 
 from registry.settings import Settings
 from schema.errors import should_mask_error
@@ -26,24 +31,43 @@ from schema.queries import Query
 from schema.types.credentials import Qualification
 from schema.types.professionals import Professional
 
+log = logging.getLogger("registry.graphql")
+
 
 @strawberry.type
 class Mutation(ProfessionalMutations, CredentialMutations):
     pass
 
 
+class RegistrySchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Logs without personal data: messages of client errors echo input values and
+        messages of database errors carry row values, so only types, paths and stack
+        frames are written."""
+        for error in errors:
+            if should_mask_error(error):
+                original = error.original_error
+                assert original is not None
+                frames = "".join(traceback.format_tb(original.__traceback__))
+                log.error("unexpected %s at %s\n%s", type(original).__name__, error.path, frames)
+            else:
+                log.info("client error at %s", error.path)
+
+
 def build_schema(settings: Settings) -> strawberry.Schema:
-    extensions: list[type[SchemaExtension] | SchemaExtension] = [
-        partial(MaskErrors, should_mask_error=should_mask_error),  # type: ignore[list-item]
-        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),  # type: ignore[list-item]
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),  # type: ignore[list-item]
-        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),  # type: ignore[list-item]
-        partial(ParserCache, maxsize=settings.parser_cache_size),  # type: ignore[list-item]
-        partial(ValidationCache, maxsize=settings.parser_cache_size),  # type: ignore[list-item]
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+        partial(MaskErrors, should_mask_error=should_mask_error),
+        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
+        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
+        partial(ParserCache, maxsize=settings.parser_cache_size),
+        partial(ValidationCache, maxsize=settings.parser_cache_size),
     ]
     if settings.is_production:
         extensions.append(DisableIntrospection)
-    return strawberry.Schema(
+    return RegistrySchema(
         query=Query,
         mutation=Mutation,
         types=[Professional, Qualification],

@@ -44,9 +44,7 @@ class Qualification(TimestampedMixin, Base):
     documents: Mapped[list[Any]] = mapped_column(default=list)
     version: Mapped[int] = mapped_column(default=1)
 
-    professional: Mapped[Professional] = relationship(
-        back_populates="qualifications", lazy="raise"
-    )
+    professional: Mapped[Professional] = relationship(back_populates="qualifications", lazy="raise")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
     __table_args__ = (

@@ -16,7 +16,7 @@ from registry.auth.principal import Principal
 from registry.credentials.enums import EvidenceLevel, MappingMethod, QualificationKind
 from registry.credentials.models import Qualification
 from registry.errors import NotFoundError, VersionConflictError
-from registry.patch import UNSET, Unset
+from registry.patch import UNSET, Unset, field_values
 from registry.professionals import access
 from registry.professionals.models import Professional
 from registry.professionals.services import get_for_update
@@ -57,9 +57,9 @@ class QualificationChanges:
     title_language: str | Unset = UNSET
     training_country: str | Unset = UNSET
     evidence_level: EvidenceLevel | Unset = UNSET
-    institution: str | None | Unset = UNSET
-    award_date: date | None | Unset = UNSET
-    isco_code: str | None | Unset = UNSET
+    institution: str | Unset | None = UNSET
+    award_date: date | Unset | None = UNSET
+    isco_code: str | Unset | None = UNSET
     documents: Sequence[DocumentInput] | Unset = UNSET
 
 
@@ -89,7 +89,7 @@ async def add(
     *,
     today: date,
 ) -> Qualification:
-    values = _check(Checker(catalog), data.__dict__, today)
+    values = _check(Checker(catalog), field_values(data), today)
     professional = await _writable_professional(session, principal, professional_id)
     count = await session.scalar(
         select(func.count()).where(Qualification.professional_id == professional.id)
@@ -104,7 +104,11 @@ async def add(
     session.add(qualification)
     await session.flush()
     await record_event(
-        session, principal, "qualification.added", "Qualification", str(qualification.id),
+        session,
+        principal,
+        "qualification.added",
+        "Qualification",
+        str(qualification.id),
         after=snapshot(qualification),
     )
     return qualification
@@ -120,7 +124,7 @@ async def update(
     *,
     today: date,
 ) -> Qualification:
-    given = {k: v for k, v in changes.__dict__.items() if v is not UNSET}
+    given = field_values(changes, given_only=True)
     values = _check(Checker(catalog), given, today)
     qualification = await _get_writable(session, principal, qualification_id)
     if qualification.version != expected_version:
@@ -138,8 +142,13 @@ async def update(
         qualification.alias_table_version = None
     await session.flush()
     await record_event(
-        session, principal, "qualification.updated", "Qualification", str(qualification.id),
-        before=before, after=snapshot(qualification),
+        session,
+        principal,
+        "qualification.updated",
+        "Qualification",
+        str(qualification.id),
+        before=before,
+        after=snapshot(qualification),
     )
     return qualification
 
@@ -159,7 +168,11 @@ async def remove(
     await session.delete(qualification)
     await session.flush()
     await record_event(
-        session, principal, "qualification.removed", "Qualification", str(qualification.id),
+        session,
+        principal,
+        "qualification.removed",
+        "Qualification",
+        str(qualification.id),
         before=before,
     )
     return qualification
@@ -215,17 +228,23 @@ async def _get_writable(
 def _check(check: Checker, given: dict[str, Any], today: date) -> dict[str, Any]:
     values: dict[str, Any] = {}
     if "original_title" in given:
-        values["original_title"] = check.text("originalTitle", given["original_title"], max_length=TITLE_MAX)
+        values["original_title"] = check.text(
+            "originalTitle", given["original_title"], max_length=TITLE_MAX
+        )
     if "title_language" in given:
         values["title_language"] = check.language("titleLanguage", given["title_language"])
     if "training_country" in given:
         values["training_country"] = check.country("trainingCountry", given["training_country"])
     if given.get("institution") is not None:
-        values["institution"] = check.text("institution", given["institution"], max_length=TITLE_MAX)
+        values["institution"] = check.text(
+            "institution", given["institution"], max_length=TITLE_MAX
+        )
     elif "institution" in given:
         values["institution"] = None
     if given.get("award_date") is not None:
-        check.past_date("awardDate", given["award_date"], today=today, max_years=MAX_AWARD_AGE_YEARS)
+        check.past_date(
+            "awardDate", given["award_date"], today=today, max_years=MAX_AWARD_AGE_YEARS
+        )
     if given.get("isco_code") is not None:
         values["isco_code"] = check.occupation("iscoCode", given["isco_code"])
     elif "isco_code" in given:
@@ -254,6 +273,11 @@ def _check_documents(check: Checker, documents: Sequence[DocumentInput]) -> list
         if doc.pages is not None and not 1 <= doc.pages <= 10_000:
             check.fail(f"documents[{i}].pages", "out_of_range", "must be between 1 and 10000")
         result.append(
-            {"kind": kind, "file_name": name, "sha256": doc.sha256 and doc.sha256.lower(), "pages": doc.pages}
+            {
+                "kind": kind,
+                "file_name": name,
+                "sha256": doc.sha256 and doc.sha256.lower(),
+                "pages": doc.pages,
+            }
         )
     return result

@@ -7,7 +7,6 @@ for which ``data/profiles.json`` has names, languages and credential titles.
 
 from __future__ import annotations
 
-import csv
 import json
 import random
 import uuid
@@ -27,6 +26,7 @@ from registry.auth.principal import Principal
 from registry.credentials.models import Qualification
 from registry.db import utcnow
 from registry.professionals.models import Citizenship, LanguageSkill, Professional
+from registry.reference.loader import read_csv
 
 # Main language(s) of each OECD destination in the data, for the host-language skill.
 HOST_LANGUAGES = {
@@ -57,21 +57,19 @@ def load_profiles() -> dict[str, Any]:
 
 
 def load_flows(profiles: dict[str, Any]) -> tuple[list[Flow], list[float]]:
-    path = resources.files("registry.reference") / "data" / "oecd_health_workforce_migration.csv"
     flows: list[Flow] = []
     weights: list[float] = []
-    with path.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            if row["variable_code"] != "FTDS" or not row["value"]:
-                continue
-            origin = pycountry.countries.get(alpha_3=row["origin_code"])
-            destination = pycountry.countries.get(alpha_3=row["destination_iso3"])
-            if origin is None or destination is None or origin.alpha_2 not in profiles:
-                continue
-            value = float(row["value"])
-            if value > 0 and destination.alpha_2 in HOST_LANGUAGES:
-                flows.append(Flow(destination.alpha_2, origin.alpha_2))
-                weights.append(value)
+    for row in read_csv("oecd_health_workforce_migration.csv"):
+        if row["variable_code"] != "FTDS" or not row["value"]:
+            continue
+        origin = pycountry.countries.get(alpha_3=row["origin_code"])
+        destination = pycountry.countries.get(alpha_3=row["destination_iso3"])
+        if origin is None or destination is None or origin.alpha_2 not in profiles:
+            continue
+        value = float(row["value"])
+        if value > 0 and destination.alpha_2 in HOST_LANGUAGES:
+            flows.append(Flow(destination.alpha_2, origin.alpha_2))
+            weights.append(value)
     return flows, weights
 
 
@@ -116,14 +114,18 @@ class DemoGenerator:
             "qualifications": self._qualifications(pid, profile, flow.origin, occupation, born),
         }
 
-    def _languages(self, pid: uuid.UUID, profile: dict[str, Any], host: str) -> list[dict[str, Any]]:
+    def _languages(
+        self, pid: uuid.UUID, profile: dict[str, Any], host: str
+    ) -> list[dict[str, Any]]:
         rng = self.rng
         skills = {profile["languages"][0]: "native"}
         for extra in profile["languages"][1:]:
             if rng.random() < 0.6:
                 skills.setdefault(extra, rng.choice(LEVELS[1:]))
         skills.setdefault(HOST_LANGUAGES[host], rng.choice(LEVELS))
-        return [{"professional_id": pid, "language_code": c, "level": lv} for c, lv in skills.items()]
+        return [
+            {"professional_id": pid, "language_code": c, "level": lv} for c, lv in skills.items()
+        ]
 
     def _qualifications(
         self, pid: uuid.UUID, profile: dict[str, Any], origin: str, occupation: str, born: date
@@ -178,7 +180,11 @@ async def load_demo_data(
     if batch:
         await insert_batch(session, batch)
     await record_event(
-        session, Principal.system(), "demo_data.loaded", "Registry", "demo",
+        session,
+        Principal.system(),
+        "demo_data.loaded",
+        "Registry",
+        "demo",
         after={"professionals": count, "seed": seed},
     )
     return count

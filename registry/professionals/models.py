@@ -73,9 +73,7 @@ class Citizenship(Base):
     country_code: Mapped[str] = mapped_column(
         ForeignKey("countries.code"), primary_key=True, index=True
     )
-    professional: Mapped[Professional] = relationship(
-        back_populates="citizenships", lazy="raise"
-    )
+    professional: Mapped[Professional] = relationship(back_populates="citizenships", lazy="raise")
 
 
 class LanguageSkill(Base):

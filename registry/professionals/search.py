@@ -33,9 +33,7 @@ ORDERS = {
     ProfessionalOrder.NAME_DESC: KeysetOrder(
         "name_desc", [Professional.sort_name, Professional.id], descending=True
     ),
-    ProfessionalOrder.CREATED: KeysetOrder(
-        "created", [Professional.created_at, Professional.id]
-    ),
+    ProfessionalOrder.CREATED: KeysetOrder("created", [Professional.created_at, Professional.id]),
     ProfessionalOrder.CREATED_DESC: KeysetOrder(
         "created_desc", [Professional.created_at, Professional.id], descending=True
     ),
@@ -62,7 +60,9 @@ class ProfessionalFilter:
 MAX_FILTER_VALUES = 50
 
 
-def filter_clauses(catalog: ReferenceCatalog, spec: ProfessionalFilter) -> list[ColumnElement[bool]]:
+def filter_clauses(
+    catalog: ReferenceCatalog, spec: ProfessionalFilter
+) -> list[ColumnElement[bool]]:
     """Validates a filter and turns it into SQL. Unknown codes are errors, not empty
     results: a typo in a country code must not look like "nobody"."""
     check = Checker(catalog, prefix="filter")
@@ -88,7 +88,8 @@ def filter_clauses(catalog: ReferenceCatalog, spec: ProfessionalFilter) -> list[
         clauses.append(_has_qualification(Qualification.isco_code.in_(codes)))
     if spec.training_countries:
         countries = [
-            check.country(f"trainingCountries[{i}]", c) for i, c in enumerate(spec.training_countries)
+            check.country(f"trainingCountries[{i}]", c)
+            for i, c in enumerate(spec.training_countries)
         ]
         clauses.append(_has_qualification(Qualification.training_country.in_(countries)))
     if spec.residence_countries:
@@ -129,7 +130,11 @@ def _occupation_codes(check: Checker, codes: Sequence[str]) -> list[str]:
         code = code.strip()
         under = check.catalog.occupation_codes_under(code) if code.isdigit() else []
         if not under or len(code) > 4:
-            check.fail(f"occupations[{i}]", "unknown_occupation", f"{code!r} is not an ISCO-08 health group")
+            check.fail(
+                f"occupations[{i}]",
+                "unknown_occupation",
+                f"{code!r} is not an ISCO-08 health group",
+            )
         expanded.extend(under)
     return expanded
 

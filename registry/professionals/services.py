@@ -15,10 +15,10 @@ from sqlalchemy.orm import selectinload
 
 from matching.normalise import fold
 from registry.audit.services import record_event
-from registry.db import utcnow
 from registry.auth.principal import Principal
+from registry.db import utcnow
 from registry.errors import DuplicateProfessionalError, NotFoundError, VersionConflictError
-from registry.patch import UNSET, Unset
+from registry.patch import UNSET, Unset, field_values
 from registry.professionals import access
 from registry.professionals.enums import LanguageLevel, ProtectionStatus, Sex
 from registry.professionals.models import Citizenship, LanguageSkill, Professional
@@ -93,7 +93,7 @@ async def register(
     allow_possible_duplicate: bool = False,
 ) -> Professional:
     check = Checker(catalog)
-    values = _check_scalars(check, data.__dict__, today)
+    values = _check_scalars(check, field_values(data), today)
     citizenships = _check_citizenships(check, data.citizenships)
     languages = _check_languages(check, data.languages)
     check.raise_if_any()
@@ -115,7 +115,11 @@ async def register(
     session.add(professional)
     await session.flush()
     await record_event(
-        session, principal, "professional.registered", "Professional", str(professional.id),
+        session,
+        principal,
+        "professional.registered",
+        "Professional",
+        str(professional.id),
         after=snapshot(professional),
     )
     return professional
@@ -132,7 +136,7 @@ async def update(
     today: date,
 ) -> Professional:
     check = Checker(catalog)
-    given = {k: v for k, v in changes.__dict__.items() if v is not UNSET}
+    given = field_values(changes, given_only=True)
     values = _check_scalars(check, given, today)
     citizenships = (
         _check_citizenships(check, changes.citizenships)
@@ -160,16 +164,19 @@ async def update(
     if citizenships is not None:
         professional.citizenships = [Citizenship(country_code=c) for c in citizenships]
     if languages is not None:
-        professional.languages = [
-            LanguageSkill(language_code=c, level=lv) for c, lv in languages
-        ]
+        professional.languages = [LanguageSkill(language_code=c, level=lv) for c, lv in languages]
     # Collection-only edits would not dirty the row; touching it makes the mapper bump the
     # version under its "WHERE version = old" guard, so those edits are detected too.
     professional.updated_at = utcnow()
     await session.flush()
     await record_event(
-        session, principal, "professional.updated", "Professional", str(professional.id),
-        before=before, after=snapshot(professional),
+        session,
+        principal,
+        "professional.updated",
+        "Professional",
+        str(professional.id),
+        before=before,
+        after=snapshot(professional),
     )
     return professional
 

@@ -49,13 +49,20 @@ class ReferenceCatalog:
     @classmethod
     async def load(cls, session: AsyncSession) -> ReferenceCatalog:
         countries = (await session.scalars(select(Country).order_by(Country.code))).all()
-        occupations = (await session.scalars(select(Occupation).order_by(Occupation.isco_code))).all()
+        occupations = (
+            await session.scalars(select(Occupation).order_by(Occupation.isco_code))
+        ).all()
         return cls(
             [CountryInfo(c.code, c.alpha3, c.name, c.who_region) for c in countries],
             [
                 OccupationInfo(
-                    o.isco_code, o.title_en, o.title_fr, o.title_es, o.level,
-                    o.human_health, o.sub_major_group,
+                    o.isco_code,
+                    o.title_en,
+                    o.title_fr,
+                    o.title_es,
+                    o.level,
+                    o.human_health,
+                    o.sub_major_group,
                 )
                 for o in occupations
             ],

@@ -4,6 +4,7 @@ so a corrected data file takes effect without a migration."""
 from __future__ import annotations
 
 import csv
+import io
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -19,8 +20,8 @@ DATA = resources.files("registry.reference") / "data"
 
 
 def read_csv(name: str) -> list[dict[str, str]]:
-    with (DATA / name).open(encoding="utf-8", newline="") as handle:
-        return list(csv.DictReader(handle))
+    text = (DATA / name).read_text(encoding="utf-8")
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 def country_rows() -> list[dict[str, Any]]:

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -139,7 +139,9 @@ class CredentialMutations:
             )
             return QualificationAdded(qualification=Qualification.from_model(q))
 
-        return await run_mutation(info, work, entity="Qualification")
+        return cast(
+            "AddQualificationResult", await run_mutation(info, work, entity="Qualification")
+        )
 
     @strawberry.mutation
     async def update_qualification(
@@ -156,13 +158,25 @@ class CredentialMutations:
 
         async def work(session: AsyncSession) -> QualificationUpdated:
             q = await services.update(
-                session, ctx.catalog, ctx.principal, identifier, input.version, changes,
+                session,
+                ctx.catalog,
+                ctx.principal,
+                identifier,
+                input.version,
+                changes,
                 today=ctx.today(),
             )
             return QualificationUpdated(qualification=Qualification.from_model(q))
 
-        return await run_mutation(
-            info, work, entity="Qualification", entity_id=identifier, expected_version=input.version
+        return cast(
+            "UpdateQualificationResult",
+            await run_mutation(
+                info,
+                work,
+                entity="Qualification",
+                entity_id=identifier,
+                expected_version=input.version,
+            ),
         )
 
     @strawberry.mutation
@@ -179,6 +193,13 @@ class CredentialMutations:
             await services.remove(session, ctx.principal, identifier, input.version)
             return QualificationRemoved(id=input.id)
 
-        return await run_mutation(
-            info, work, entity="Qualification", entity_id=identifier, expected_version=input.version
+        return cast(
+            "RemoveQualificationResult",
+            await run_mutation(
+                info,
+                work,
+                entity="Qualification",
+                entity_id=identifier,
+                expected_version=input.version,
+            ),
         )

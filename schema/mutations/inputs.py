@@ -22,7 +22,7 @@ def required(value: T | None, field: str, issues: Issues) -> T | Unset:
     return value
 
 
-def nullable(value: T | None) -> T | None | Unset:
+def nullable(value: T | None) -> T | Unset | None:
     """An update field where null clears the stored value."""
     if value is strawberry.UNSET:
         return UNSET

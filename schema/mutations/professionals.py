@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, cast
 
 import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -9,13 +9,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.errors import Issues, ValidationFailedError
 from registry.patch import UNSET
 from registry.professionals import services
-from registry.professionals.enums import ProtectionStatus, Sex
+from registry.professionals.enums import LanguageLevel, ProtectionStatus, Sex
 from schema.context import Info
-from schema.errors import DuplicateProfessional, Forbidden, NotFound, ValidationFailed, VersionConflict
+from schema.errors import (
+    DuplicateProfessional,
+    Forbidden,
+    NotFound,
+    ValidationFailed,
+    VersionConflict,
+)
 from schema.ids import InvalidGlobalIdError, expect_global_id
 from schema.mutations.inputs import required
 from schema.mutations.runner import run_mutation
-from registry.professionals.enums import LanguageLevel
 from schema.types.professionals import Professional
 
 
@@ -125,12 +130,18 @@ class ProfessionalMutations:
 
         async def work(session: AsyncSession) -> ProfessionalRegistered:
             p = await services.register(
-                session, ctx.catalog, ctx.principal, data, today=ctx.today(),
+                session,
+                ctx.catalog,
+                ctx.principal,
+                data,
+                today=ctx.today(),
                 allow_possible_duplicate=input.allow_possible_duplicate,
             )
             return ProfessionalRegistered(professional=Professional.from_model(p))
 
-        return await run_mutation(info, work, entity="Professional")
+        return cast(
+            "RegisterProfessionalResult", await run_mutation(info, work, entity="Professional")
+        )
 
     @strawberry.mutation
     async def update_professional(
@@ -148,11 +159,23 @@ class ProfessionalMutations:
 
         async def work(session: AsyncSession) -> ProfessionalUpdated:
             p = await services.update(
-                session, ctx.catalog, ctx.principal, identifier, input.version, changes,
+                session,
+                ctx.catalog,
+                ctx.principal,
+                identifier,
+                input.version,
+                changes,
                 today=ctx.today(),
             )
             return ProfessionalUpdated(professional=Professional.from_model(p))
 
-        return await run_mutation(
-            info, work, entity="Professional", entity_id=identifier, expected_version=input.version
+        return cast(
+            "UpdateProfessionalResult",
+            await run_mutation(
+                info,
+                work,
+                entity="Professional",
+                entity_id=identifier,
+                expected_version=input.version,
+            ),
         )

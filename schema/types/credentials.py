@@ -98,7 +98,10 @@ class Qualification(Node):
             evidence_level=q.evidence_level,
             documents=[
                 Document(
-                    kind=d["kind"], file_name=d["file_name"], sha256=d.get("sha256"), pages=d.get("pages")
+                    kind=d["kind"],
+                    file_name=d["file_name"],
+                    sha256=d.get("sha256"),
+                    pages=d.get("pages"),
                 )
                 for d in q.documents
             ],

@@ -1,0 +1,92 @@
+"""Every test runs against a database built by ``alembic upgrade head``: SQLite always,
+and PostgreSQL too when REGISTRY_TEST_DATABASE_URL is set. Tables are emptied between
+tests; reference data stays."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+from starlette.testclient import TestClient
+
+from registry import migrate
+from registry.cli import run_in_transaction
+from registry.models import Base
+from registry.reference.loader import load_reference_data
+from registry.settings import Settings, normalise_database_url
+from schema.app import create_app
+from tests.helpers import Api
+
+REFERENCE_TABLES = {"countries", "occupations"}
+POSTGRES_URL = os.environ.get("REGISTRY_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
+
+
+def reset_postgres(url: str) -> None:
+    async def go() -> None:
+        engine = create_async_engine(url)
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        await engine.dispose()
+
+    asyncio.run(go())
+
+
+def build_database(settings: Settings) -> None:
+    migrate.upgrade(settings)
+    run_in_transaction(settings, load_reference_data)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    if request.param == "sqlite":
+        path = tmp_path_factory.mktemp("db") / "registry.db"
+        url = f"sqlite+aiosqlite:///{path}"
+    else:
+        assert POSTGRES_URL is not None
+        url = normalise_database_url(POSTGRES_URL)
+        reset_postgres(url)
+    settings = Settings(database_url=url, max_page_size=100)
+    build_database(settings)
+    return settings
+
+
+@pytest.fixture
+def clean_db(settings: Settings) -> Settings:
+    async def truncate() -> None:
+        engine = create_async_engine(settings.database_url)
+        async with engine.begin() as conn:
+            for table in reversed(Base.metadata.sorted_tables):
+                if table.name not in REFERENCE_TABLES:
+                    await conn.execute(table.delete())
+        await engine.dispose()
+
+    asyncio.run(truncate())
+    return settings
+
+
+@pytest.fixture
+def client(clean_db: Settings) -> Iterator[TestClient]:
+    with TestClient(create_app(clean_db)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def api(client: TestClient) -> Api:
+    return Api(client)
+
+
+@pytest.fixture
+def admin(api: Api) -> str:
+    return api.token("admin")
+
+
+@pytest.fixture
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from registry.auth.models import ApiToken
+from registry.auth.services import hash_token
+from registry.cli import main
+from registry.settings import Settings
+from tests.helpers import Api
+
+
+@pytest.fixture
+def cli_env(clean_db: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    monkeypatch.setenv("REGISTRY_DATABASE_URL", clean_db.database_url)
+    return clean_db
+
+
+def test_token_create_prints_once_and_stores_only_the_hash(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str], api: Api
+) -> None:
+    assert main(["token", "create", "--role", "accreditation_body", "--country", "de"]) == 0
+    out, err = capsys.readouterr()
+    secret = out.strip()
+    assert secret.startswith("rgt_")
+    assert "cannot be shown again" in err
+    token = api.scalar(select(ApiToken))
+    assert token.token_hash == hash_token(secret)
+    assert secret not in token.token_hash
+    assert token.country_code == "DE"
+    assert api.gql("{ viewer { role country } }", secret)["viewer"] == {
+        "role": "accreditation_body",
+        "country": "DE",
+    }
+
+
+def test_token_create_rejects_unknown_country(
+    cli_env: Settings, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["token", "create", "--role", "admin", "--country", "XX"]) == 2
+    assert "country" in capsys.readouterr().err
+
+
+def test_demo_data_is_realistic(cli_env: Settings, api: Api, admin: str) -> None:
+    assert main(["demo-data", "--professionals", "60", "--seed", "7"]) == 0
+    data = api.gql(
+        """{ professionals(first: 60) { totalCount edges { node { residenceCountry { code }
+            birthCountry { code } languages { language { code } level }
+            qualifications { originalTitle titleLanguage trainingCountry { code }
+              occupation { iscoCode } } } } } }""",
+        admin,
+    )["professionals"]
+    assert data["totalCount"] == 60
+    for edge in data["edges"]:
+        node = edge["node"]
+        assert node["qualifications"], node
+        assert any(lang["level"] == "NATIVE" for lang in node["languages"])
+        for q in node["qualifications"]:
+            assert q["occupation"]["iscoCode"].startswith("22")
+            assert q["trainingCountry"]["code"] != node["residenceCountry"]["code"]
+
+
+def test_settings_errors_are_reported(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("REGISTRY_ENV", "staging")
+    assert main(["db", "current"]) == 2
+    assert "REGISTRY_ENV" in capsys.readouterr().err

@@ -136,11 +136,15 @@ class DemoGenerator:
         chain = [occupation]
         if occupation == "2212" and "2211" in profile["titles"]:
             chain = ["2211", "2212"]  # a specialist first graduated as a doctor
-        for step, code in enumerate(chain):
+        kinds = ["basic_degree", "specialist"][: len(chain)]
+        if rng.random() < 0.75:
+            # The licence to practise carries the professional title of the last step.
+            chain.append(chain[-1])
+            kinds.append("licence")
+        for step, (code, kind) in enumerate(zip(chain, kinds, strict=True)):
             now = utcnow()
             result.append({
-                "id": uuid.uuid4(), "professional_id": pid,
-                "kind": "specialist" if step else "basic_degree",
+                "id": uuid.uuid4(), "professional_id": pid, "kind": kind,
                 "original_title": rng.choice(profile["titles"][code]),
                 "title_language": profile["title_language"], "institution": None,
                 "training_country": origin,

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import sys
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from typing import TypeVar
+from typing import TextIO, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--organisation", type=uuid.UUID, help="organisation scope (agencies)")
     create.add_argument("--label", default="", help="who or what the token is for")
     create.set_defaults(handler=cmd_token_create)
+
+    titles = commands.add_parser(
+        "map-titles", help="map qualification titles in a CSV to ISCO-08 occupations"
+    )
+    titles.add_argument("input", type=argparse.FileType("r", encoding="utf-8-sig"))
+    titles.add_argument("-o", "--output", default="-", help="output CSV (default: standard output)")
+    titles.set_defaults(handler=cmd_map_titles)
 
     sdl = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     sdl.set_defaults(handler=cmd_schema)
@@ -147,6 +155,33 @@ def cmd_demo_data(settings: Settings, args: argparse.Namespace) -> int:
     )
     print(f"demo data: {count} professionals added")
     return 0
+
+
+def cmd_map_titles(settings: Settings, args: argparse.Namespace) -> int:
+    from matching.batch import InputError, map_csv
+    from matching.titles import TitleMatcher
+
+    def progress(rows: int) -> None:
+        print(f"\r{rows:,} titles mapped", end="", file=sys.stderr, flush=True)
+
+    matcher = TitleMatcher()
+    with args.input as source, _open_output(args.output) as target:
+        try:
+            counts = map_csv(
+                matcher, source, target, progress=progress if sys.stderr.isatty() else None
+            )
+        except InputError as exc:
+            print(f"registry: {args.input.name}: {exc}", file=sys.stderr)
+            return 2
+    summary = ", ".join(f"{status.value} {n:,}" for status, n in counts.items())
+    print(f"\n{summary} (alias table {matcher.version})", file=sys.stderr)
+    return 0
+
+
+def _open_output(path: str) -> TextIO:
+    if path == "-":
+        return contextlib.nullcontext(sys.stdout)  # type: ignore[return-value]
+    return open(path, "w", encoding="utf-8", newline="")  # closed by the caller
 
 
 def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:

@@ -1,0 +1,65 @@
+"""The alias tables: every row an alias, its ISCO-08 code, its language and its source.
+
+Data files live in ``matching/data`` (see ``SOURCES.md`` there). The table's version is a
+digest of their contents, stored with every automatic mapping so a mapping can be traced
+to the exact aliases that produced it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+ALIAS_FILES = ("isco_titles.csv", "esco_labels.csv", "curated_aliases.csv")
+
+
+@dataclass(frozen=True, slots=True)
+class Alias:
+    text: str
+    isco_code: str
+    language: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Occupation:
+    isco_code: str
+    title: str
+    level: str  # professional | associate | care_worker
+
+
+@dataclass(frozen=True, slots=True)
+class AliasTable:
+    version: str
+    aliases: tuple[Alias, ...]
+    occupations: dict[str, Occupation]
+
+
+def _read(name: str) -> str:
+    return (resources.files("matching") / "data" / name).read_text(encoding="utf-8")
+
+
+@cache
+def load_alias_table() -> AliasTable:
+    texts = {name: _read(name) for name in ALIAS_FILES}
+    digest = hashlib.sha256()
+    for name in ALIAS_FILES:
+        digest.update(name.encode())
+        digest.update(texts[name].encode())
+    aliases: list[Alias] = []
+    occupations: dict[str, Occupation] = {}
+    for row in csv.DictReader(io.StringIO(texts["isco_titles.csv"], newline="")):
+        code = row["isco_code"]
+        occupations[code] = Occupation(code, row["title_en"], row["level"])
+        for language in ("en", "fr", "es"):
+            aliases.append(
+                Alias(row[f"title_{language}"], code, language, "ISCO-08 unit group title")
+            )
+    for name in ALIAS_FILES[1:]:
+        for row in csv.DictReader(io.StringIO(texts[name], newline="")):
+            aliases.append(Alias(row["alias"], row["isco_code"], row["language"], row["source"]))
+    return AliasTable(f"aliases-{digest.hexdigest()[:12]}", tuple(aliases), occupations)

@@ -1,0 +1,159 @@
+"""The title matcher: expected codes, near-misses that must not match, ambiguity, garbage.
+Titles here are written for the tests, not taken from the development set."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+from matching.batch import InputError, map_csv
+from matching.normalise import fold
+from matching.titles import MatchStatus, TitleMatcher, normalise_title
+from registry.cli import main
+
+
+@pytest.fixture(scope="module")
+def matcher() -> TitleMatcher:
+    return TitleMatcher()
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "code"),
+    [
+        ("MBBS", "en", "2211"),
+        ("Bachelor of Medicine, Bachelor of Surgery (MBBS)", "en", "2211"),
+        ("Registered Nurse (RN)", "en", "2221"),
+        ("B.Pharm", "en", "2262"),
+        ("Doctor of Dental Surgery", None, "2261"),
+        ("Лікар-хірург", "uk", "2212"),
+        ("Врач-кардиолог детский", "ru", "2212"),
+        ("Vrach nevrolog", "uz", "2212"),
+        ("إجازة في الطب البشري", "ar", "2211"),
+        ("إجازة في الصيدلة", "ar", "2262"),
+        ("کارشناسی پرستاری", "fa", "2221"),
+        ("Licenciada en Enfermería", "es", "2221"),
+        ("Bacharel em Enfermagem", "pt", "2221"),
+        ("Infirmier Diplômé d'État", "fr", "2221"),
+        ("Sage-femme d'État", "fr", "2222"),
+        ("Diş Hekimi", "tr", "2261"),
+        ("Gesundheits- und Krankenpfleger", "de", "2221"),
+        ("Ortoped-stomatolog vrach", "uz", "2261"),
+        ("Provizor", "uz", "2262"),
+        ("ВРАЧ ПЕДИАТР", None, "2212"),
+    ],
+)
+def test_maps_titles_to_the_expected_unit_group(
+    matcher: TitleMatcher, title: str, language: str | None, code: str
+) -> None:
+    result = matcher.match(title, language)
+    assert result.status is MatchStatus.MATCHED, result
+    assert result.best is not None
+    assert result.best.isco_code == code, result
+
+
+@pytest.mark.parametrize(
+    ("title", "wrong_code"),
+    [
+        ("Nurse", "3221"),  # a nurse is not a nurse anaesthetist or an assistant
+        ("Nurse anaesthetist", "2221"),
+        ("Veterinary surgeon", "2212"),
+        ("Veterinary surgeon", "2211"),
+        ("Dental technician", "2261"),
+        ("Pharmacy assistant", "2262"),
+        ("Pharmacy technician", "2262"),
+        ("Dental hygienist", "2261"),
+        ("Ветеринарный врач", "2211"),
+    ],
+)
+def test_near_misses_never_match_the_wrong_code(
+    matcher: TitleMatcher, title: str, wrong_code: str
+) -> None:
+    result = matcher.match(title, "en")
+    if result.status is MatchStatus.MATCHED:
+        assert result.best is not None
+        assert result.best.isco_code != wrong_code, result
+
+
+def test_nurse_alone_is_a_nurse(matcher: TitleMatcher) -> None:
+    result = matcher.match("Nurse", "en")
+    assert result.status is MatchStatus.MATCHED
+    assert result.best is not None
+    assert result.best.isco_code == "2221"
+
+
+def test_close_calls_are_ambiguous_with_ranked_candidates(matcher: TitleMatcher) -> None:
+    result = matcher.match("Nurse anaesthetist", "en")
+    assert result.status is MatchStatus.AMBIGUOUS
+    codes = [c.isco_code for c in result.candidates]
+    assert set(codes[:2]) == {"2212", "2221"}
+    assert [c.score for c in result.candidates] == sorted(
+        (c.score for c in result.candidates), reverse=True
+    )
+
+
+@pytest.mark.parametrize("title", ["", "   ", "!!!", "asdf qwerty zxcv", "12345", "x" * 10_000])
+def test_empty_or_garbage_is_unmatched(matcher: TitleMatcher, title: str) -> None:
+    result = matcher.match(title)
+    assert result.status is MatchStatus.UNMATCHED
+    assert result.alias_table_version == matcher.version
+
+
+def test_results_carry_method_alias_and_version(matcher: TitleMatcher) -> None:
+    exact = matcher.match("MBBS")
+    assert exact.method is not None
+    assert exact.method.value == "alias"
+    fuzzy = matcher.match("Senior Registered Nurse, ICU")
+    assert fuzzy.method is not None
+    assert fuzzy.method.value == "fuzzy"
+    assert fuzzy.best is not None
+    assert fuzzy.best.alias
+    assert matcher.version.startswith("aliases-")
+
+
+def test_normalisation_keeps_meaning_and_folds_form() -> None:
+    assert normalise_title("  Médico   CIRUJANO ") == "medico cirujano"
+    assert normalise_title("Лікар-хірург") == "likar khirurg"
+    assert normalise_title("إجازة") == normalise_title("اجازه")  # Arabic letter variants
+    assert fold("Núñez") == "nunez"
+
+
+def test_map_csv_keeps_columns_and_adds_results(matcher: TitleMatcher) -> None:
+    source = io.StringIO(
+        "title,language,country,ref\nMBBS,en,PK,1\nNurse anaesthetist,en,,2\n,,,3\n"
+    )
+    target = io.StringIO()
+    counts = map_csv(matcher, source, target)
+    rows = list(csv.DictReader(io.StringIO(target.getvalue())))
+    assert [r["ref"] for r in rows] == ["1", "2", "3"]
+    assert rows[0]["status"] == "matched"
+    assert rows[0]["isco_code"] == "2211"
+    assert rows[0]["isco_title"] == "Generalist medical practitioners"
+    assert rows[0]["matched_alias"] == "MBBS"
+    assert rows[0]["candidates"].startswith("2211:100.0")
+    assert rows[1]["status"] == "ambiguous"
+    assert rows[1]["isco_code"] == ""
+    assert len(rows[1]["candidates"].split(";")) >= 2
+    assert rows[2]["status"] == "unmatched"
+    assert counts[MatchStatus.MATCHED] == 1
+
+
+def test_map_csv_needs_a_title_column(matcher: TitleMatcher) -> None:
+    with pytest.raises(InputError):
+        map_csv(matcher, io.StringIO("name\nx\n"), io.StringIO())
+
+
+def test_map_titles_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("title,language\nLicenciada en Enfermería,es\n", encoding="utf-8")
+    target = tmp_path / "out.csv"
+    assert main(["map-titles", str(source), "-o", str(target)]) == 0
+    with target.open(encoding="utf-8") as handle:
+        [row] = list(csv.DictReader(handle))
+    assert (row["status"], row["isco_code"]) == ("matched", "2221")
+    assert "matched 1" in capsys.readouterr().err
+    bad = tmp_path / "bad.csv"
+    bad.write_text("name\nx\n", encoding="utf-8")
+    assert main(["map-titles", str(bad)]) == 2

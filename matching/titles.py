@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import chain
 
 from anyascii import anyascii
@@ -332,6 +332,12 @@ class TitleMatcher:
         return MatchResult(
             MatchStatus.UNMATCHED, candidates_out, None, self.version, ("weak evidence",)
         )
+
+
+@cache
+def default_matcher() -> TitleMatcher:
+    """One matcher per process: building the indexes takes a third of a second."""
+    return TitleMatcher()
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -18,6 +18,7 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
+from matching.titles import TitleMatcher, default_matcher
 from registry.auth.principal import Principal
 from registry.auth.services import authenticate
 from registry.db import create_engine, create_session_factory
@@ -35,6 +36,7 @@ class AppState:
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     catalog: ReferenceCatalog
+    matcher: TitleMatcher
 
 
 class RegistryGraphQL(GraphQL[Context, None]):
@@ -52,6 +54,7 @@ class RegistryGraphQL(GraphQL[Context, None]):
             settings=state.settings,
             session_factory=state.session_factory,
             catalog=state.catalog,
+            matcher=state.matcher,
             principal=request.state.principal,
         )
 
@@ -123,7 +126,7 @@ def create_app(settings: Settings) -> Starlette:
         session_factory = create_session_factory(engine)
         async with session_factory() as session:
             catalog = await ReferenceCatalog.load(session)
-        app.state.registry = AppState(settings, engine, session_factory, catalog)
+        app.state.registry = AppState(settings, engine, session_factory, catalog, default_matcher())
         try:
             yield
         finally:

@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.types import Info as StrawberryInfo
 
+from matching.titles import TitleMatcher
 from registry.auth.principal import Principal
 from registry.db import WRITE_OPTION
 from registry.reference.catalog import ReferenceCatalog
@@ -22,6 +23,7 @@ class Context:
     settings: Settings
     session_factory: async_sessionmaker[AsyncSession]
     catalog: ReferenceCatalog
+    matcher: TitleMatcher
     principal: Principal
     loaders: Loaders = field(init=False)
 
@@ -46,6 +48,10 @@ class Context:
     @staticmethod
     def today() -> date:
         return datetime.now(UTC).date()
+
+    @staticmethod
+    def now() -> datetime:
+        return datetime.now(UTC)
 
 
 Info = StrawberryInfo[Context, None]

@@ -6,15 +6,17 @@ from typing import Annotated
 
 import strawberry
 
+from matching.titles import MAX_TITLE_LENGTH
 from registry.errors import DomainError
 from registry.pagination import validate_page
 from registry.professionals import search
 from registry.professionals.enums import LanguageLevel, ProtectionStatus
 from schema.context import Info
-from schema.errors import bad_id, public_error
+from schema.errors import PublicError, bad_id, public_error
 from schema.ids import InvalidGlobalIdError, expect_global_id, from_global_id
 from schema.types.common import Node
 from schema.types.credentials import Qualification
+from schema.types.matching import TitleMapping
 from schema.types.professionals import Professional, ProfessionalConnection
 from schema.types.reference import Country, Occupation
 
@@ -128,6 +130,21 @@ class Query:
             for c in info.context.catalog.countries.values()
             if who_region is None or c.who_region == who_region.upper()
         ]
+
+    @strawberry.field(
+        description="Map a qualification title in any language to ISCO-08 occupations"
+    )
+    def map_qualification_title(
+        self, info: Info, title: str, language: str | None = None, country: str | None = None
+    ) -> TitleMapping:
+        if len(title) > MAX_TITLE_LENGTH:
+            raise PublicError(
+                f"title must be at most {MAX_TITLE_LENGTH} characters",
+                "BAD_USER_INPUT",
+                issues=[{"field": "title", "code": "too_long", "message": "too long"}],
+            )
+        result = info.context.matcher.match(title, language, country)
+        return TitleMapping.from_result(result, info.context.catalog)
 
     @strawberry.field(description="The role and scope of the token making the request")
     def viewer(self, info: Info) -> Viewer:

@@ -62,9 +62,11 @@ def test_add_stores_every_field_and_manual_mapping(api: Api, admin: str) -> None
     assert api.audit_count("qualification.added") == 1
 
 
-def test_add_without_occupation_leaves_it_unmapped(api: Api, admin: str) -> None:
+def test_add_with_an_unmappable_title_leaves_it_unmapped(api: Api, admin: str) -> None:
     person = register(api, admin)
-    q = add_qualification(api, admin, person["id"], iscoCode=None, evidenceLevel="NONE")
+    q = add_qualification(
+        api, admin, person["id"], iscoCode=None, evidenceLevel="NONE", originalTitle="Diplom 4711"
+    )
     assert q["occupation"] is None
 
 

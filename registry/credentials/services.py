@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from matching.titles import MatchStatus, TitleMatcher
 from registry.audit.services import record_event
 from registry.auth.principal import Principal
 from registry.credentials.enums import EvidenceLevel, MappingMethod, QualificationKind
@@ -74,6 +75,10 @@ def snapshot(q: Qualification) -> dict[str, Any]:
         "award_date": q.award_date.isoformat() if q.award_date else None,
         "isco_code": q.isco_code,
         "mapping_method": q.mapping_method.value if q.mapping_method else None,
+        "mapping_score": q.mapping_score,
+        "matched_alias": q.matched_alias,
+        "alias_table_version": q.alias_table_version,
+        "mapping_confirmed_by": q.mapping_confirmed_by,
         "evidence_level": q.evidence_level.value,
         "documents": q.documents,
         "version": q.version,
@@ -88,7 +93,10 @@ async def add(
     data: QualificationData,
     *,
     today: date,
+    matcher: TitleMatcher | None = None,
 ) -> Qualification:
+    """Without an occupation, the title is mapped automatically when ``matcher`` is given:
+    only a ``matched`` result sets the code; ambiguous titles wait for a person."""
     values = _check(Checker(catalog), field_values(data), today)
     professional = await _writable_professional(session, principal, professional_id)
     count = await session.scalar(
@@ -101,6 +109,8 @@ async def add(
     qualification = Qualification(professional_id=professional.id, **values)
     if qualification.isco_code is not None:
         qualification.mapping_method = MappingMethod.MANUAL
+    elif matcher is not None:
+        _apply_automatic_mapping(qualification, matcher)
     session.add(qualification)
     await session.flush()
     await record_event(
@@ -151,6 +161,65 @@ async def update(
         after=snapshot(qualification),
     )
     return qualification
+
+
+async def confirm_mapping(
+    session: AsyncSession,
+    catalog: ReferenceCatalog,
+    principal: Principal,
+    qualification_id: uuid.UUID,
+    expected_version: int,
+    isco_code: str | None,
+    *,
+    now: datetime,
+) -> Qualification:
+    """An accreditation body confirms the stored occupation, or overrides it with another:
+    who and when are recorded on the credential and in the audit log."""
+    access.require_decision_maker(principal)
+    check = Checker(catalog)
+    code = check.occupation("iscoCode", isco_code) if isco_code is not None else None
+    check.raise_if_any()
+    qualification = await _get_writable(session, principal, qualification_id)
+    if qualification.version != expected_version:
+        raise VersionConflictError(
+            "Qualification", str(qualification_id), expected_version, qualification.version
+        )
+    if code is None and qualification.isco_code is None:
+        check.fail("iscoCode", "required", "the credential has no occupation to confirm: give one")
+        check.raise_if_any()
+    before = snapshot(qualification)
+    overridden = code is not None and code != qualification.isco_code
+    if overridden:
+        qualification.isco_code = code
+        qualification.mapping_method = MappingMethod.OVERRIDE
+        qualification.mapping_score = None
+        qualification.matched_alias = None
+    qualification.mapping_confirmed_by = principal.actor
+    qualification.mapping_confirmed_at = now
+    await session.flush()
+    action = "qualification.mapping_overridden" if overridden else "qualification.mapping_confirmed"
+    await record_event(
+        session,
+        principal,
+        action,
+        "Qualification",
+        str(qualification.id),
+        before=before,
+        after=snapshot(qualification),
+    )
+    return qualification
+
+
+def _apply_automatic_mapping(qualification: Qualification, matcher: TitleMatcher) -> None:
+    result = matcher.match(qualification.original_title, qualification.title_language)
+    best = result.best
+    if result.status is not MatchStatus.MATCHED or best is None or result.method is None:
+        return
+    qualification.isco_code = best.isco_code
+    qualification.mapping_method = MappingMethod(result.method.value)
+    qualification.mapping_score = best.score
+    qualification.matched_alias = best.alias
+    qualification.alias_table_version = result.alias_table_version
 
 
 async def remove(

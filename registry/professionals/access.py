@@ -32,6 +32,14 @@ def can_read(principal: Principal, professional: Professional) -> bool:
     )
 
 
+def require_decision_maker(principal: Principal) -> None:
+    """Confirming what a credential is belongs to a competent authority (or an admin)."""
+    if principal.role not in (Role.ADMIN, Role.ACCREDITATION_BODY):
+        raise PermissionDeniedError(
+            f"role {principal.role.value} cannot confirm or override a credential's occupation"
+        )
+
+
 def require_writable_residence(principal: Principal, residence_country: str) -> None:
     """An authority registers and edits only people living in its own country."""
     if principal.role is Role.ADMIN:

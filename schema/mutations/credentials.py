@@ -81,6 +81,20 @@ class RemoveQualificationInput:
     version: int
 
 
+@strawberry.input
+class ConfirmQualificationMappingInput:
+    id: strawberry.ID
+    version: int
+    isco_code: str | None = strawberry.field(
+        default=None, description="Omit to confirm the stored occupation; give one to override it"
+    )
+
+
+@strawberry.type
+class QualificationMappingConfirmed:
+    qualification: Qualification
+
+
 @strawberry.type
 class QualificationAdded:
     qualification: Qualification
@@ -103,6 +117,10 @@ AddQualificationResult = Annotated[
 UpdateQualificationResult = Annotated[
     QualificationUpdated | ValidationFailed | NotFound | VersionConflict | Forbidden,
     strawberry.union("UpdateQualificationResult"),
+]
+ConfirmQualificationMappingResult = Annotated[
+    QualificationMappingConfirmed | ValidationFailed | NotFound | VersionConflict | Forbidden,
+    strawberry.union("ConfirmQualificationMappingResult"),
 ]
 RemoveQualificationResult = Annotated[
     QualificationRemoved | ValidationFailed | NotFound | VersionConflict | Forbidden,
@@ -135,7 +153,13 @@ class CredentialMutations:
 
         async def work(session: AsyncSession) -> QualificationAdded:
             q = await services.add(
-                session, ctx.catalog, ctx.principal, professional_id, data, today=ctx.today()
+                session,
+                ctx.catalog,
+                ctx.principal,
+                professional_id,
+                data,
+                today=ctx.today(),
+                matcher=ctx.matcher,
             )
             return QualificationAdded(qualification=Qualification.from_model(q))
 
@@ -170,6 +194,41 @@ class CredentialMutations:
 
         return cast(
             "UpdateQualificationResult",
+            await run_mutation(
+                info,
+                work,
+                entity="Qualification",
+                entity_id=identifier,
+                expected_version=input.version,
+            ),
+        )
+
+    @strawberry.mutation(
+        description="An accreditation body confirms a credential's occupation or overrides it"
+    )
+    async def confirm_qualification_mapping(
+        self, info: Info, input: ConfirmQualificationMappingInput
+    ) -> ConfirmQualificationMappingResult:
+        ctx = info.context
+        try:
+            identifier = expect_global_id(input.id, "Qualification")
+        except InvalidGlobalIdError as exc:
+            return ValidationFailed.bad_id("input.id", exc)
+
+        async def work(session: AsyncSession) -> QualificationMappingConfirmed:
+            q = await services.confirm_mapping(
+                session,
+                ctx.catalog,
+                ctx.principal,
+                identifier,
+                input.version,
+                input.isco_code,
+                now=ctx.now(),
+            )
+            return QualificationMappingConfirmed(qualification=Qualification.from_model(q))
+
+        return cast(
+            "ConfirmQualificationMappingResult",
             await run_mutation(
                 info,
                 work,

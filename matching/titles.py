@@ -151,6 +151,10 @@ class TitleMatcher:
             for token in set(tokens):
                 self._by_token[token].append(index)
         self._vocabulary = sorted(self._by_token)
+        self._bands: dict[int, list[str]] = {}
+        self._by_length: dict[int, list[str]] = defaultdict(list)
+        for token in self._vocabulary:
+            self._by_length[len(token)].append(token)
         self._by_stem: dict[str, list[str]] = defaultdict(list)
         for token in self._vocabulary:
             if len(token) >= MIN_STEM:
@@ -226,8 +230,11 @@ class TitleMatcher:
         if token in self._by_token:
             found[token] = 1.0
         if len(token) >= 4:
+            # ratio >= 88 needs the shorter word to be >= 0.78 of the longer: compare only
+            # words of such lengths.
+            pool = self._length_band(len(token))
             for other, score, _ in process.extract(
-                token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=TOKEN_SIMILARITY, limit=20
+                token, pool, scorer=fuzz.ratio, score_cutoff=TOKEN_SIMILARITY, limit=20
             ):
                 if len(other) >= 4:
                     found.setdefault(other, score / 100)
@@ -274,6 +281,14 @@ class TitleMatcher:
         rest = [item for item in ranked if item[0] not in ("2212", "2211")]
         return [("2212", scored), *rest, ("2211", top)], demoted | {"2211"}
 
+    def _length_band(self, length: int) -> list[str]:
+        band = self._bands.get(length)
+        if band is None:
+            low, high = max(int(length * 0.78), 4), int(length / 0.78) + 1
+            band = [w for n in range(low, high + 1) for w in self._by_length.get(n, ())]
+            self._bands[length] = band
+        return band
+
     def _decide_fuzzy(self, tokens: tuple[str, ...], language: str | None) -> MatchResult:
         similar = [self._token_matches(t) for t in tokens]
         strongest: dict[str, float] = {}
@@ -285,14 +300,26 @@ class TitleMatcher:
         # under a third of its words in the title can neither decide nor rank in the top
         # three usefully, so it is skipped unscored. This is most of the speed.
         hits = Counter(chain.from_iterable(self._by_token[t] for t in strongest))
-        best: dict[str, _Scored] = {}
+        shortlist: list[tuple[float, _Entry]] = []
         for index, count in hits.items():
             entry = self._entries[index]
             if 3 * count < len(entry.tokens):
                 continue
             alias_cov = sum(strongest.get(a, 0.0) for a in entry.tokens) / len(entry.tokens)
-            if alias_cov < 0.34:
-                continue
+            if alias_cov >= 0.34:
+                shortlist.append((alias_cov, entry))
+        shortlist.sort(key=lambda item: -item[0])
+        best: dict[str, _Scored] = {}
+        floor = 0.0
+        for alias_cov, entry in shortlist:
+            # A score never exceeds 100 x alias coverage plus the bonuses: once that bound
+            # is below the fifth-best code, nothing further can enter the candidates.
+            bound = 100 * alias_cov + 5
+            if bound < floor:
+                break
+            known = best.get(entry.isco_code)
+            if known is not None and known.score >= bound:
+                continue  # this alias cannot improve its code's score
             coverage = tuple(
                 max((m.get(a, 0.0) for a in entry.tokens), default=0.0) for m in similar
             )
@@ -300,6 +327,8 @@ class TitleMatcher:
             current = best.get(entry.isco_code)
             if current is None or score > current.score:
                 best[entry.isco_code] = _Scored(score, alias_cov, entry, coverage)
+                if len(best) >= 5:
+                    floor = sorted((b.score for b in best.values()), reverse=True)[4]
         if not best:
             return MatchResult(
                 MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("no alias words",)

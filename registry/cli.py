@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
 import sys
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
@@ -16,8 +17,8 @@ from registry import migrate
 from registry.auth.models import Role
 from registry.auth.principal import Principal
 from registry.auth.services import create_token
-from registry.db import WRITE_OPTION, create_engine, create_session_factory
-from registry.errors import ValidationFailedError
+from registry.db import WRITE_OPTION, create_engine, create_session_factory, utcnow
+from registry.errors import NotFoundError, ValidationFailedError
 from registry.reference.catalog import ReferenceCatalog
 from registry.reference.loader import load_reference_data
 from registry.settings import Settings, SettingsError
@@ -78,6 +79,21 @@ def build_parser() -> argparse.ArgumentParser:
     titles.add_argument("input", type=argparse.FileType("r", encoding="utf-8-sig"))
     titles.add_argument("-o", "--output", default="-", help="output CSV (default: standard output)")
     titles.set_defaults(handler=cmd_map_titles)
+
+    export = commands.add_parser("export", help="export documents")
+    export_commands = export.add_subparsers(dest="export_command", required=True)
+    report = export_commands.add_parser(
+        "verification-report", help="a signed report of a person's credentials and recognitions"
+    )
+    report.add_argument("--professional", required=True, help="global ID or UUID")
+    report.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    report.set_defaults(handler=cmd_export_report)
+
+    verify = commands.add_parser(
+        "verify-report", help="check that a report was signed by this registry, unaltered"
+    )
+    verify.add_argument("file", type=argparse.FileType("r", encoding="utf-8"))
+    verify.set_defaults(handler=cmd_verify_report)
 
     sdl = commands.add_parser("schema", help="print the GraphQL schema (SDL)")
     sdl.set_defaults(handler=cmd_schema)
@@ -182,6 +198,63 @@ def _open_output(path: str) -> TextIO:
     if path == "-":
         return contextlib.nullcontext(sys.stdout)  # type: ignore[return-value]
     return open(path, "w", encoding="utf-8", newline="")  # closed by the caller
+
+
+def cmd_export_report(settings: Settings, args: argparse.Namespace) -> int:
+    from registry.accreditation import reports
+    from registry.signing import Signer
+
+    professional_id = _professional_id(args.professional)
+    if professional_id is None:
+        print(f"registry: --professional {args.professional!r} is not an ID", file=sys.stderr)
+        return 2
+    signer = Signer.from_path(settings.signing_key_path)
+
+    async def work(session: AsyncSession) -> dict[str, object]:
+        catalog = await ReferenceCatalog.load(session)
+        return await reports.issue(
+            session, catalog, Principal.system(), signer, professional_id, now=utcnow()
+        )
+
+    try:
+        signed = run_in_transaction(settings, work)
+    except NotFoundError:
+        print(f"registry: no professional {args.professional}", file=sys.stderr)
+        return 1
+    with _open_output(args.output) as target:
+        json.dump(signed, target, ensure_ascii=False, indent=2)
+        target.write("\n")
+    return 0
+
+
+def cmd_verify_report(settings: Settings, args: argparse.Namespace) -> int:
+    from registry.accreditation import reports
+    from registry.signing import Signer
+
+    with args.file as source:
+        try:
+            document = json.load(source)
+        except ValueError:
+            document = None
+    result = reports.check(Signer.from_path(settings.signing_key_path), document)
+    if result.authentic:
+        print(f"authentic: {result.reason} (issued {result.issued_at}, key {result.key_id})")
+        return 0
+    print(f"NOT authentic: {result.reason}", file=sys.stderr)
+    return 1
+
+
+def _professional_id(raw: str) -> uuid.UUID | None:
+    from schema.ids import InvalidGlobalIdError, expect_global_id
+
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        pass
+    try:
+        return expect_global_id(raw, "Professional")
+    except InvalidGlobalIdError:
+        return None
 
 
 def cmd_schema(settings: Settings, args: argparse.Namespace) -> int:

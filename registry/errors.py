@@ -77,6 +77,10 @@ class Issues:
     def __bool__(self) -> bool:
         return bool(self._issues)
 
+    @property
+    def items(self) -> tuple[FieldIssue, ...]:
+        return tuple(self._issues)
+
     def raise_if_any(self) -> None:
         if self._issues:
             raise ValidationFailedError(self._issues)

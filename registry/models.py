@@ -1,10 +1,12 @@
 """Imports every model module so the mapper registry and ``Base.metadata`` are complete
 (Alembic autogenerate and ``alembic check`` compare against it)."""
 
+from registry.accreditation.models import CaseEvent, Licence, RecognitionCase, Verification
 from registry.audit.models import AuditEvent
 from registry.auth.models import ApiToken
 from registry.credentials.models import Qualification
 from registry.db import Base
+from registry.organisations.models import Organisation
 from registry.professionals.models import Citizenship, LanguageSkill, Professional
 from registry.reference.models import Country, Occupation
 
@@ -12,10 +14,15 @@ __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "CaseEvent",
     "Citizenship",
     "Country",
     "LanguageSkill",
+    "Licence",
     "Occupation",
+    "Organisation",
     "Professional",
     "Qualification",
+    "RecognitionCase",
+    "Verification",
 ]

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
-from sqlalchemy import ColumnElement, Select, and_, or_
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 
 from registry.errors import FieldIssue, ValidationFailedError
@@ -117,6 +118,32 @@ def build_page(
         has_previous_page=request.after is not None,
         total_count=total_count,
     )
+
+
+async def fetch_page(
+    session: AsyncSession,
+    entity: type[T],
+    where: ColumnElement[bool],
+    order: KeysetOrder,
+    request: PageRequest,
+    with_total: bool,
+) -> Page[T]:
+    """One page of ``entity`` rows matching ``where``. The total rides along as an
+    uncorrelated scalar subquery, evaluated once by both backends: one round trip for the
+    page and its count (a second only when the page is empty)."""
+    statement = select(entity).where(where)
+    if with_total:
+        total = select(func.count()).select_from(entity).where(where).scalar_subquery()
+        statement = statement.add_columns(total.label("total_count"))
+    rows = (await session.execute(apply_keyset(statement, order, request))).all()
+    total_count: int | None = None
+    if with_total:
+        total_count = (
+            rows[0][1]
+            if rows
+            else await session.scalar(select(func.count()).select_from(entity).where(where))
+        )
+    return build_page([row[0] for row in rows], order, request, total_count)
 
 
 def _to_json(value: Any) -> Any:

@@ -10,9 +10,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from pathlib import Path
 from typing import Self
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./registry.db"
+DEFAULT_SIGNING_KEY = Path("./registry-signing-key.pem")
 
 
 class Environment(StrEnum):
@@ -40,6 +42,8 @@ class Settings:
     db_timeout_seconds: float = 10.0
     db_pool_size: int = 10
     echo_sql: bool = False
+    # Ed25519 key that signs verification reports; generated on first use.
+    signing_key_path: Path = DEFAULT_SIGNING_KEY
     extra: Mapping[str, str] = field(default_factory=dict)
 
     @property
@@ -71,6 +75,7 @@ class Settings:
             db_timeout_seconds=_float(env, "REGISTRY_DB_TIMEOUT", cls.db_timeout_seconds),
             db_pool_size=_int(env, "REGISTRY_DB_POOL_SIZE", cls.db_pool_size),
             echo_sql=env.get("REGISTRY_ECHO_SQL", "") == "1",
+            signing_key_path=Path(env.get("REGISTRY_SIGNING_KEY", str(DEFAULT_SIGNING_KEY))),
         )
 
 

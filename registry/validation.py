@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pycountry
+
 from registry.errors import Issues
 from registry.reference.catalog import ReferenceCatalog, language
 
@@ -43,6 +45,15 @@ class Checker:
             self.fail(field, "unknown_language", f"{code!r} is not an ISO 639-1 or 639-3 code")
             return code
         return info.code
+
+    def subdivision(self, field: str, code: str, country: str) -> str:
+        normalised = code.strip().upper()
+        entry = pycountry.subdivisions.get(code=normalised)  # type: ignore[no-untyped-call]
+        if entry is None:
+            self.fail(field, "unknown_subdivision", f"{code!r} is not an ISO 3166-2 code")
+        elif entry.country_code != country:
+            self.fail(field, "wrong_country", f"{normalised} is not a subdivision of {country}")
+        return normalised
 
     def occupation(self, field: str, code: str) -> str:
         normalised = code.strip()

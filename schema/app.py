@@ -7,6 +7,7 @@ import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import text
@@ -24,6 +25,7 @@ from registry.auth.services import authenticate
 from registry.db import create_engine, create_session_factory
 from registry.reference.catalog import ReferenceCatalog
 from registry.settings import Settings
+from registry.signing import Signer
 from schema.context import Context
 from schema.schema import build_schema
 
@@ -37,6 +39,10 @@ class AppState:
     session_factory: async_sessionmaker[AsyncSession]
     catalog: ReferenceCatalog
     matcher: TitleMatcher
+
+    @cached_property
+    def signer(self) -> Signer:
+        return Signer.from_path(self.settings.signing_key_path)
 
 
 class RegistryGraphQL(GraphQL[Context, None]):
@@ -56,6 +62,7 @@ class RegistryGraphQL(GraphQL[Context, None]):
             catalog=state.catalog,
             matcher=state.matcher,
             principal=request.state.principal,
+            signer=lambda: state.signer,
         )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -15,6 +15,7 @@ from registry.auth.principal import Principal
 from registry.db import WRITE_OPTION
 from registry.reference.catalog import ReferenceCatalog
 from registry.settings import Settings
+from registry.signing import Signer
 from schema.loaders import Loaders
 
 
@@ -25,6 +26,8 @@ class Context:
     catalog: ReferenceCatalog
     matcher: TitleMatcher
     principal: Principal
+    # Built on first use: the key file is created only when a report is first signed.
+    signer: Callable[[], Signer]
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
@@ -55,3 +58,12 @@ class Context:
 
 
 Info = StrawberryInfo[Context, None]
+
+
+def selects(info: Info, name: str) -> bool:
+    """Whether the client asked for a sub-field, so expensive ones are computed on demand."""
+    return any(
+        getattr(child, "name", None) == name
+        for field in info.selected_fields
+        for child in field.selections
+    )

@@ -11,6 +11,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 
+from registry.accreditation.flows import IllegalTransitionError
 from registry.errors import (
     DomainError,
     DuplicateProfessionalError,
@@ -116,7 +117,22 @@ class Forbidden(UserError):
     pass
 
 
-ErrorType = ValidationFailed | NotFound | VersionConflict | DuplicateProfessional | Forbidden
+@strawberry.type(description="The status cannot move that way; `allowed` lists where it can")
+class IllegalTransition(UserError):
+    entity: str
+    from_status: str
+    to_status: str
+    allowed: list[str]
+
+
+ErrorType = (
+    ValidationFailed
+    | NotFound
+    | VersionConflict
+    | DuplicateProfessional
+    | Forbidden
+    | IllegalTransition
+)
 
 
 def to_error_type(exc: DomainError, global_id: Any) -> ErrorType:
@@ -142,4 +158,12 @@ def to_error_type(exc: DomainError, global_id: Any) -> ErrorType:
         )
     if isinstance(exc, PermissionDeniedError):
         return Forbidden(message=exc.message)
+    if isinstance(exc, IllegalTransitionError):
+        return IllegalTransition(
+            message=str(exc),
+            entity=exc.entity,
+            from_status=exc.current,
+            to_status=exc.wanted,
+            allowed=exc.allowed,
+        )
     raise exc

@@ -14,9 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from strawberry.dataloader import DataLoader
 
+from registry.accreditation import cases, licences, verification
+from registry.accreditation.models import CaseEvent, Licence, RecognitionCase, Verification
 from registry.auth.principal import Principal
 from registry.credentials import services as credentials
 from registry.credentials.models import Qualification
+from registry.organisations import services as organisations
+from registry.organisations.models import Organisation
 from registry.professionals import access
 from registry.professionals import search as professionals
 from registry.professionals.models import Citizenship, LanguageSkill, Professional
@@ -46,6 +50,42 @@ class Loaders:
         self.languages_of: DataLoader[uuid.UUID, list[LanguageSkill] | None] = DataLoader(
             self._batch(self._languages_of)
         )
+        scoped = self._scoped
+        self.organisation: DataLoader[uuid.UUID, Organisation | None] = DataLoader(
+            self._batch(organisations.get_many)
+        )
+        self.verification: DataLoader[uuid.UUID, Verification | None] = DataLoader(
+            self._batch(scoped(verification.get_many))
+        )
+        self.verifications_of: DataLoader[uuid.UUID, list[Verification] | None] = DataLoader(
+            self._batch(scoped(verification.for_qualifications))
+        )
+        self.case: DataLoader[uuid.UUID, RecognitionCase | None] = DataLoader(
+            self._batch(scoped(cases.get_many))
+        )
+        self.cases_of: DataLoader[uuid.UUID, list[RecognitionCase] | None] = DataLoader(
+            self._batch(scoped(cases.for_professionals))
+        )
+        self.history_of: DataLoader[uuid.UUID, list[CaseEvent] | None] = DataLoader(
+            self._batch(scoped(cases.history))
+        )
+        self.licence: DataLoader[uuid.UUID, Licence | None] = DataLoader(
+            self._batch(scoped(licences.get_many))
+        )
+        self.licence_of_case: DataLoader[uuid.UUID, Licence | None] = DataLoader(
+            self._batch(scoped(licences.for_cases))
+        )
+
+    def _scoped(
+        self,
+        fetch: Callable[[AsyncSession, Principal, list[K]], Awaitable[Mapping[K, V]]],
+    ) -> Callable[[AsyncSession, list[K]], Awaitable[Mapping[K, V]]]:
+        """A service batch read with this request's principal bound in."""
+
+        async def bound(session: AsyncSession, keys: list[K]) -> Mapping[K, V]:
+            return await fetch(session, self._principal, keys)
+
+        return bound
 
     def _batch(
         self, fetch: Callable[[AsyncSession, list[K]], Awaitable[Mapping[K, V]]]

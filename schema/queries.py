@@ -11,9 +11,11 @@ from registry.errors import DomainError
 from registry.pagination import validate_page
 from registry.professionals import search
 from registry.professionals.enums import LanguageLevel, ProtectionStatus
-from schema.context import Info
+from schema.accreditation import AccreditationQueries
+from schema.context import Info, selects
 from schema.errors import PublicError, bad_id, public_error
 from schema.ids import InvalidGlobalIdError, expect_global_id, from_global_id
+from schema.types.accreditation import Licence, Organisation, RecognitionCase, Verification
 from schema.types.common import Node
 from schema.types.credentials import Qualification
 from schema.types.matching import TitleMapping
@@ -64,7 +66,7 @@ class Viewer:
 
 
 @strawberry.type
-class Query:
+class Query(AccreditationQueries):
     @strawberry.field(description="Any object by global ID; null if absent or not yours to see")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         try:
@@ -79,6 +81,18 @@ class Query:
             if type_name == "Qualification":
                 q = await loaders.qualification.load(identifier)
                 return Qualification.from_model(q) if q else None
+            if type_name == "RecognitionCase":
+                c = await loaders.case.load(identifier)
+                return RecognitionCase.from_model(c) if c else None
+            if type_name == "Verification":
+                v = await loaders.verification.load(identifier)
+                return Verification.from_model(v) if v else None
+            if type_name == "Licence":
+                lic = await loaders.licence.load(identifier)
+                return Licence.from_model(lic) if lic else None
+            if type_name == "Organisation":
+                o = await loaders.organisation.load(identifier)
+                return Organisation.from_model(o) if o else None
         except DomainError as exc:
             raise public_error(exc) from None
         return None
@@ -108,7 +122,7 @@ class Query:
     ) -> ProfessionalConnection:
         ctx = info.context
         spec = filter.to_domain() if filter else search.ProfessionalFilter()
-        with_total = _selects(info, "totalCount")
+        with_total = selects(info, "totalCount")
         try:
             page = validate_page(first, after, ctx.settings.max_page_size)
             async with ctx.read() as session:
@@ -154,12 +168,3 @@ class Query:
             country=p.country_code,
             organisation_id=strawberry.ID(str(p.organisation_id)) if p.organisation_id else None,
         )
-
-
-def _selects(info: Info, name: str) -> bool:
-    """Whether the client asked for a sub-field, so expensive ones are computed on demand."""
-    return any(
-        getattr(child, "name", None) == name
-        for field in info.selected_fields
-        for child in field.selections
-    )

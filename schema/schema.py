@@ -25,9 +25,11 @@ from strawberry.types import ExecutionContext
 
 from registry.settings import Settings
 from schema.errors import should_mask_error
+from schema.mutations.accreditation import AccreditationMutations
 from schema.mutations.credentials import CredentialMutations
 from schema.mutations.professionals import ProfessionalMutations
 from schema.queries import Query
+from schema.types.accreditation import Licence, Organisation, RecognitionCase, Verification
 from schema.types.credentials import Qualification
 from schema.types.professionals import Professional
 
@@ -35,7 +37,7 @@ log = logging.getLogger("registry.graphql")
 
 
 @strawberry.type
-class Mutation(ProfessionalMutations, CredentialMutations):
+class Mutation(ProfessionalMutations, CredentialMutations, AccreditationMutations):
     pass
 
 
@@ -70,7 +72,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return RegistrySchema(
         query=Query,
         mutation=Mutation,
-        types=[Professional, Qualification],
+        types=[Professional, Qualification, RecognitionCase, Verification, Licence, Organisation],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=settings.is_production),
     )

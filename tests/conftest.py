@@ -52,7 +52,8 @@ def settings(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFa
         assert POSTGRES_URL is not None
         url = normalise_database_url(POSTGRES_URL)
         reset_postgres(url)
-    settings = Settings(database_url=url, max_page_size=100)
+    key = tmp_path_factory.mktemp("keys") / "signing-key.pem"
+    settings = Settings(database_url=url, max_page_size=100, signing_key_path=key)
     build_database(settings)
     return settings
 

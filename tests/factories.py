@@ -79,3 +79,135 @@ def add_qualification(
     assert result["__typename"] == "QualificationAdded", result
     qualification: dict[str, Any] = result["qualification"]
     return qualification
+
+
+CREATE_ORGANISATION = """
+mutation($input: CreateOrganisationInput!) {
+  createOrganisation(input: $input) {
+    __typename
+    ... on OrganisationCreated { organisation { id name kind country { code } subdivision } }
+    ... on ValidationFailed { issues { field code message } }
+    ... on Forbidden { message }
+  }
+}
+"""
+
+CASE_FIELDS = """id version status submittedOn fileCompleteOn decisionDue deadlineExtended
+  decidedOn compensationMeasure adaptationMonths conditions
+  history { kind fromStatus toStatus note actor }"""
+
+SUBMIT_CASE = f"""
+mutation($input: SubmitRecognitionCaseInput!) {{
+  submitRecognitionCase(input: $input) {{
+    __typename
+    ... on RecognitionCaseRecorded {{ case {{ {CASE_FIELDS} }} }}
+    ... on ValidationFailed {{ issues {{ field code message }} }}
+    ... on NotFound {{ entity }}
+    ... on Forbidden {{ message }}
+  }}
+}}
+"""
+
+CASE_RESULT = f"""
+    __typename
+    ... on RecognitionCaseRecorded {{ case {{ {CASE_FIELDS} }} }}
+    ... on ValidationFailed {{ issues {{ field code message }} }}
+    ... on NotFound {{ entity }}
+    ... on Forbidden {{ message }}
+    ... on VersionConflict {{ expectedVersion currentVersion }}
+    ... on IllegalTransition {{ entity fromStatus toStatus allowed message }}
+"""
+
+TRANSITION = f"""
+mutation($input: TransitionRecognitionCaseInput!) {{
+  transitionRecognitionCase(input: $input) {{ {CASE_RESULT} }}
+}}
+"""
+
+EXTEND = f"""
+mutation($input: ExtendDecisionDeadlineInput!) {{
+  extendDecisionDeadline(input: $input) {{ {CASE_RESULT} }}
+}}
+"""
+
+VERIFICATION_RESULT = """
+    __typename
+    ... on VerificationRecorded { verification { id version status method statusDate
+      nextReviewDate assessors primarySource country { code } authority { name } } }
+    ... on ValidationFailed { issues { field code message } }
+    ... on NotFound { entity }
+    ... on Forbidden { message }
+"""
+
+START_VERIFICATION = f"""
+mutation($input: StartVerificationInput!) {{
+  startVerification(input: $input) {{ {VERIFICATION_RESULT} }}
+}}
+"""
+
+VERIFICATION_OUTCOME = f"""
+mutation($input: RecordVerificationOutcomeInput!) {{
+  recordVerificationOutcome(input: $input) {{ {VERIFICATION_RESULT}
+    ... on VersionConflict {{ currentVersion }}
+    ... on IllegalTransition {{ fromStatus toStatus allowed }}
+  }}
+}}
+"""
+
+LICENCE_RESULT = """
+    __typename
+    ... on LicenceRecorded { licence { id version number status validFrom validUntil
+      country { code } occupation { iscoCode } } }
+    ... on ValidationFailed { issues { field code message } }
+    ... on NotFound { entity }
+    ... on Forbidden { message }
+    ... on VersionConflict { currentVersion }
+    ... on IllegalTransition { fromStatus toStatus allowed }
+"""
+
+ISSUE_LICENCE = f"""
+mutation($input: IssueLicenceInput!) {{ issueLicence(input: $input) {{ {LICENCE_RESULT} }} }}
+"""
+
+CHANGE_LICENCE = f"""
+mutation($input: ChangeLicenceStatusInput!) {{
+  changeLicenceStatus(input: $input) {{ {LICENCE_RESULT} }}
+}}
+"""
+
+
+def create_authority(api: Api, admin: str, country: str = "DE", name: str = "") -> str:
+    result = api.gql(
+        CREATE_ORGANISATION,
+        admin,
+        input={
+            "kind": "COMPETENT_AUTHORITY",
+            "name": name or f"Approbation office {country}",
+            "country": country,
+        },
+    )["createOrganisation"]
+    assert result["__typename"] == "OrganisationCreated", result
+    organisation_id: str = result["organisation"]["id"]
+    return organisation_id
+
+
+def submit_case(api: Api, token: str, professional_id: str, **overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "professionalId": professional_id,
+        "iscoCode": "2221",
+        "pathway": "GENERAL_SYSTEM",
+        "languageRequirement": {"code": "de", "minLevel": "B2"},
+    }
+    data.update(overrides)
+    result = api.gql(SUBMIT_CASE, token, input=data)["submitRecognitionCase"]
+    assert result["__typename"] == "RecognitionCaseRecorded", result
+    case: dict[str, Any] = result["case"]
+    return case
+
+
+def move_case(api: Api, token: str, case: dict[str, Any], to: str, **extra: Any) -> dict[str, Any]:
+    """Runs a transition; returns the union member as the client sees it."""
+    result: dict[str, Any] = api.gql(
+        TRANSITION, token, input={"id": case["id"], "version": case["version"], "to": to, **extra}
+    )["transitionRecognitionCase"]
+    return result

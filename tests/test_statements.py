@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.factories import add_qualification, register
+from tests.factories import add_qualification, create_authority, register, submit_case
 from tests.helpers import Api
 
 PAGE = """
@@ -53,3 +53,31 @@ def test_every_nested_list_is_batched(api: Api, admin: str) -> None:
     assert len(small) == len(large)
     # token, page, citizenships, languages, qualifications, their professionals
     assert len(large) == 6, large
+
+
+CASES = """
+query($first: Int!) {
+  recognitionCases(first: $first) {
+    totalCount
+    edges { node { id status hostCountry { code } occupation { title } authority { name }
+      professional { familyName } licence { number } history { kind } } }
+  }
+}
+"""
+
+
+def test_a_case_queue_with_its_nested_fields_is_batched(api: Api, admin: str) -> None:
+    authority = create_authority(api, admin, "DE")
+    for i in range(25):
+        person = register(api, admin, familyName=f"Person{i:03d}")
+        submit_case(api, admin, person["id"], hostCountry="DE", authorityId=authority)
+
+    def count(first: int) -> list[str]:
+        with api.count_statements() as statements:
+            data = api.gql(CASES, admin, first=first)
+        assert len(data["recognitionCases"]["edges"]) == first
+        return statements
+
+    small, large = count(2), count(25)
+    # token, page with total, authorities, professionals, licences, histories
+    assert len(small) == len(large) == 6, large

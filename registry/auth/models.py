@@ -28,8 +28,8 @@ class ApiToken(Base):
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     country_code: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
-    # Organisation scope for agencies and employers; organisations arrive with their issue.
-    organisation_id: Mapped[uuid.UUID | None]
+    # The organisation the token acts for: a competent authority, an agency, an employer.
+    organisation_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("organisations.id"))
     label: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     revoked_at: Mapped[datetime | None]

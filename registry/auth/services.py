@@ -13,6 +13,8 @@ from registry.audit.services import record_event
 from registry.auth.models import ApiToken, Role
 from registry.auth.principal import Principal
 from registry.errors import Issues
+from registry.organisations.enums import OrganisationKind
+from registry.organisations.models import Organisation
 from registry.reference.catalog import ReferenceCatalog
 
 TOKEN_PREFIX = "rgt_"  # noqa: S105 - a public marker that makes leaked tokens greppable
@@ -47,6 +49,8 @@ async def create_token(
         issues.add("country", "required", "an accreditation body token is scoped to a country")
     if not label.strip() or len(label) > 200:
         issues.add("label", "invalid_length", "label must be 1 to 200 characters")
+    if organisation_id is not None:
+        await _check_organisation(session, issues, role, country_code, organisation_id)
     issues.raise_if_any()
     secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken(
@@ -67,6 +71,29 @@ async def create_token(
         after={"role": role.value, "country": country_code, "label": token.label},
     )
     return IssuedToken(secret, token)
+
+
+async def _check_organisation(
+    session: AsyncSession,
+    issues: Issues,
+    role: Role,
+    country_code: str | None,
+    organisation_id: uuid.UUID,
+) -> None:
+    """A token acts for its organisation: an authority's token for a competent authority of
+    the token's own country, never for an organisation that does not exist."""
+    organisation = await session.get(Organisation, organisation_id)
+    if organisation is None:
+        issues.add("organisation", "not_found", f"no organisation {organisation_id}")
+    elif role is Role.ACCREDITATION_BODY and (
+        organisation.kind is not OrganisationKind.COMPETENT_AUTHORITY
+        or organisation.country != country_code
+    ):
+        issues.add(
+            "organisation",
+            "not_an_authority_of_country",
+            f"an accreditation body token acts for a competent authority of {country_code}",
+        )
 
 
 async def authenticate(session: AsyncSession, secret: str) -> Principal | None:

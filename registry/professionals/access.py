@@ -3,8 +3,9 @@ nested fields) filters with ``readable_clause``; every write checks ``require_wr
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, true
+from sqlalchemy import ColumnElement, exists, or_, true
 
+from registry.accreditation.models import RecognitionCase, Verification
 from registry.auth.models import Role
 from registry.auth.principal import Principal
 from registry.errors import PermissionDeniedError
@@ -15,21 +16,22 @@ def readable_clause(principal: Principal) -> ColumnElement[bool]:
     if principal.role is Role.ADMIN:
         return true()
     if principal.role is Role.ACCREDITATION_BODY and principal.country_code:
-        # An authority holds the records of people living in its country.
-        return Professional.residence_country == principal.country_code
+        # An authority holds the records of people living in its country, and of people
+        # abroad who have a recognition case or a credential under verification there.
+        country = principal.country_code
+        return or_(
+            Professional.residence_country == country,
+            exists().where(
+                RecognitionCase.professional_id == Professional.id,
+                RecognitionCase.host_country == country,
+            ),
+            exists().where(
+                Verification.professional_id == Professional.id, Verification.country == country
+            ),
+        )
     if principal.role is Role.RESEARCHER:
         raise PermissionDeniedError("researchers see aggregate statistics only, never records")
     raise PermissionDeniedError(f"role {principal.role.value} cannot read professional records")
-
-
-def can_read(principal: Principal, professional: Professional) -> bool:
-    if principal.role is Role.ADMIN:
-        return True
-    return (
-        principal.role is Role.ACCREDITATION_BODY
-        and principal.country_code is not None
-        and professional.residence_country == principal.country_code
-    )
 
 
 def require_decision_maker(principal: Principal) -> None:

@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, and_, exists, func, select
+from sqlalchemy import ColumnElement, and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.normalise import fold
 from registry.auth.principal import Principal
 from registry.credentials.models import Qualification
-from registry.pagination import KeysetOrder, Page, PageRequest, apply_keyset, build_page
+from registry.pagination import KeysetOrder, Page, PageRequest, fetch_page
 from registry.professionals import access
 from registry.professionals.enums import LanguageLevel, ProtectionStatus
 from registry.professionals.models import Citizenship, LanguageSkill, Professional
@@ -154,24 +154,7 @@ async def search(
     with_total: bool,
 ) -> Page[Professional]:
     where = and_(access.readable_clause(principal), *filter_clauses(catalog, spec))
-    keyset = ORDERS[order]
-    statement = select(Professional).where(where)
-    if with_total:
-        # The total rides along as an uncorrelated scalar subquery, evaluated once by
-        # both backends: one round trip for the page and its count.
-        total = select(func.count()).select_from(Professional).where(where).scalar_subquery()
-        statement = statement.add_columns(total.label("total_count"))
-    rows = (await session.execute(apply_keyset(statement, keyset, page))).all()
-    items = [row[0] for row in rows]
-    total_count: int | None = None
-    if with_total:
-        if rows:
-            total_count = rows[0][1]
-        else:
-            total_count = await session.scalar(
-                select(func.count()).select_from(Professional).where(where)
-            )
-    return build_page(items, keyset, page, total_count)
+    return await fetch_page(session, Professional, where, ORDERS[order], page, with_total)
 
 
 async def get_many(

@@ -15,6 +15,7 @@ from schema.types.common import Node
 from schema.types.reference import Country, Occupation
 
 if TYPE_CHECKING:
+    from schema.types.accreditation import Verification
     from schema.types.professionals import Professional
 
 
@@ -55,6 +56,7 @@ class Qualification(Node):
     training_country_code: strawberry.Private[str]
     isco_code: strawberry.Private[str | None]
     professional_id: strawberry.Private[uuid.UUID]
+    model_id: strawberry.Private[uuid.UUID]
 
     @strawberry.field
     def training_country(self, info: Info) -> Country:
@@ -75,6 +77,15 @@ class Qualification(Node):
 
         model = await info.context.loaders.professional.load(self.professional_id)
         return Professional.from_model(model) if model else None
+
+    @strawberry.field(description="Verifications of this credential that you may see")
+    async def verifications(
+        self, info: Info
+    ) -> list[Annotated[Verification, strawberry.lazy("schema.types.accreditation")]]:
+        from schema.types.accreditation import Verification
+
+        found = await info.context.loaders.verifications_of.load(self.model_id)
+        return [Verification.from_model(v) for v in found or []]
 
     @classmethod
     def from_model(cls, q: QualificationModel) -> Qualification:
@@ -112,4 +123,5 @@ class Qualification(Node):
             training_country_code=q.training_country,
             isco_code=q.isco_code,
             professional_id=q.professional_id,
+            model_id=q.id,
         )

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import strawberry
 
+from registry.accreditation.enums import (
+    CaseEventKind,
+    CaseStatus,
+    CompensationMeasure,
+    LicenceStatus,
+    Pathway,
+    VerificationMethod,
+    VerificationStatus,
+)
 from registry.credentials.enums import EvidenceLevel, MappingMethod, QualificationKind
+from registry.organisations.enums import OrganisationKind
 from registry.professionals.enums import LanguageLevel, ProtectionStatus, Sex
 from registry.professionals.search import ProfessionalOrder
 
@@ -17,3 +27,13 @@ QualificationKindType = strawberry.enum(QualificationKind, name="QualificationKi
 EvidenceLevelType = strawberry.enum(EvidenceLevel, name="EvidenceLevel")
 MappingMethodType = strawberry.enum(MappingMethod, name="MappingMethod")
 ProfessionalOrderType = strawberry.enum(ProfessionalOrder, name="ProfessionalOrder")
+OrganisationKindType = strawberry.enum(OrganisationKind, name="OrganisationKind")
+VerificationStatusType = strawberry.enum(
+    VerificationStatus, name="VerificationStatus", description="FHIR VerificationResult.status"
+)
+VerificationMethodType = strawberry.enum(VerificationMethod, name="VerificationMethod")
+PathwayType = strawberry.enum(Pathway, name="RecognitionPathway")
+CaseStatusType = strawberry.enum(CaseStatus, name="CaseStatus")
+CompensationMeasureType = strawberry.enum(CompensationMeasure, name="CompensationMeasure")
+LicenceStatusType = strawberry.enum(LicenceStatus, name="LicenceStatus")
+CaseEventKindType = strawberry.enum(CaseEventKind, name="CaseEventKind")

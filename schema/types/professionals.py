@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -15,6 +16,9 @@ from schema.types import enums as _enums  # noqa: F401 - registers enum names
 from schema.types.common import Node, PageInfo
 from schema.types.credentials import Qualification
 from schema.types.reference import Country, Language
+
+if TYPE_CHECKING:
+    from schema.types.accreditation import RecognitionCase
 
 
 @strawberry.type
@@ -67,6 +71,15 @@ class Professional(Node):
         models = await info.context.loaders.qualifications_of.load(self.model_id)
         return [Qualification.from_model(q) for q in models or []]
 
+    @strawberry.field(description="Recognition cases that you may see, oldest first")
+    async def recognition_cases(
+        self, info: Info
+    ) -> list[Annotated[RecognitionCase, strawberry.lazy("schema.types.accreditation")]]:
+        from schema.types.accreditation import RecognitionCase
+
+        found = await info.context.loaders.cases_of.load(self.model_id)
+        return [RecognitionCase.from_model(c) for c in found or []]
+
     @classmethod
     def from_model(cls, p: ProfessionalModel) -> Professional:
         return cls(
@@ -113,11 +126,6 @@ class ProfessionalConnection:
                 ProfessionalEdge(cursor=c, node=Professional.from_model(p))
                 for p, c in zip(page.items, page.cursors, strict=True)
             ],
-            page_info=PageInfo(
-                has_next_page=page.has_next_page,
-                has_previous_page=page.has_previous_page,
-                start_cursor=page.cursors[0] if page.cursors else None,
-                end_cursor=page.cursors[-1] if page.cursors else None,
-            ),
+            page_info=PageInfo.of(page),
             total_count=page.total_count,
         )

@@ -4,6 +4,7 @@ country (and, when scoped, its own authority), nobody else; on every path."""
 from __future__ import annotations
 
 import uuid
+from datetime import date, timedelta
 
 import pytest
 
@@ -14,6 +15,7 @@ from tests.factories import (
     ISSUE_LICENCE,
     START_VERIFICATION,
     SUBMIT_CASE,
+    VERIFICATION_OUTCOME,
     add_qualification,
     create_authority,
     move_case,
@@ -22,6 +24,7 @@ from tests.factories import (
 )
 from tests.helpers import Api
 
+SOON = (date.today() + timedelta(days=10)).isoformat()
 NODE = "query($id: ID!) { node(id: $id) { id } }"
 PERSON = """query($id: ID!) { professional(id: $id) { familyName
   recognitionCases { hostCountry { code } }
@@ -38,11 +41,51 @@ def test_another_countrys_authority_sees_and_touches_nothing(api: Api, admin: st
     officer_de = api.token("accreditation_body", "DE", _uuid(de))
     officer_fr = api.token("accreditation_body", "FR", _uuid(fr))
     person = register(api, officer_de)
+    q = add_qualification(api, officer_de, person["id"])
+    verification = api.gql(
+        START_VERIFICATION,
+        officer_de,
+        input={"qualificationId": q["id"], "method": "DOCUMENT_REVIEW", "verifier": "clerk"},
+    )["startVerification"]["verification"]
+    decided = submit_case(api, officer_de, person["id"], iscoCode="3221")
+    decided = move_case(api, officer_de, decided, "UNDER_REVIEW")["case"]
+    decided = move_case(api, officer_de, decided, "RECOGNISED")["case"]
+    licence = api.gql(
+        ISSUE_LICENCE,
+        officer_de,
+        input={
+            "caseId": decided["id"],
+            "caseVersion": 3,
+            "number": "L",
+            "validFrom": "2026-01-01",
+            "validUntil": SOON,
+        },
+    )["issueLicence"]["licence"]
+    api.gql(
+        VERIFICATION_OUTCOME,
+        officer_de,
+        input={
+            "id": verification["id"],
+            "version": 1,
+            "status": "VALIDATED",
+            "nextReviewDate": SOON,
+        },
+    )
     case = submit_case(api, officer_de, person["id"])
     events = api.audit_count()
 
-    assert api.gql(NODE, officer_fr, id=case["id"])["node"] is None
+    for hidden in (case, decided, licence, verification, q):
+        assert api.gql(NODE, officer_fr, id=hidden["id"])["node"] is None
     assert api.gql(CASES, officer_fr)["recognitionCases"] == {"totalCount": 0, "edges": []}
+    queues = "{ licencesExpiring(withinDays: 3000) { totalCount } verificationsDue { totalCount } }"
+    assert api.gql(queues, officer_fr) == {
+        "licencesExpiring": {"totalCount": 0},
+        "verificationsDue": {"totalCount": 0},
+    }
+    assert api.gql(queues, officer_de) == {
+        "licencesExpiring": {"totalCount": 1},
+        "verificationsDue": {"totalCount": 1},
+    }
     assert api.gql(PERSON, officer_fr, id=person["id"])["professional"] is None
     moved = move_case(api, officer_fr, case, "UNDER_REVIEW")
     assert moved == {"__typename": "NotFound", "entity": "RecognitionCase"}

@@ -8,15 +8,25 @@ from registry.credentials.models import Qualification
 from registry.db import Base
 from registry.organisations.models import Organisation
 from registry.professionals.models import Citizenship, LanguageSkill, Professional
+from registry.recruitment.models import (
+    BilateralAgreement,
+    DestinationPolicy,
+    Recruitment,
+    RecruitmentEvent,
+    SafeguardListCountry,
+    SafeguardListEdition,
+)
 from registry.reference.models import Country, Occupation
 
 __all__ = [
     "ApiToken",
     "AuditEvent",
     "Base",
+    "BilateralAgreement",
     "CaseEvent",
     "Citizenship",
     "Country",
+    "DestinationPolicy",
     "LanguageSkill",
     "Licence",
     "Occupation",
@@ -24,5 +34,9 @@ __all__ = [
     "Professional",
     "Qualification",
     "RecognitionCase",
+    "Recruitment",
+    "RecruitmentEvent",
+    "SafeguardListCountry",
+    "SafeguardListEdition",
     "Verification",
 ]

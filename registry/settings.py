@@ -42,6 +42,8 @@ class Settings:
     db_timeout_seconds: float = 10.0
     db_pool_size: int = 10
     echo_sql: bool = False
+    # Researchers' statistics withhold counts from 1 to min_cell_size - 1.
+    min_cell_size: int = 5
     # Ed25519 key that signs verification reports; generated on first use.
     signing_key_path: Path = DEFAULT_SIGNING_KEY
     extra: Mapping[str, str] = field(default_factory=dict)
@@ -75,6 +77,7 @@ class Settings:
             db_timeout_seconds=_float(env, "REGISTRY_DB_TIMEOUT", cls.db_timeout_seconds),
             db_pool_size=_int(env, "REGISTRY_DB_POOL_SIZE", cls.db_pool_size),
             echo_sql=env.get("REGISTRY_ECHO_SQL", "") == "1",
+            min_cell_size=_int(env, "REGISTRY_MIN_CELL", cls.min_cell_size),
             signing_key_path=Path(env.get("REGISTRY_SIGNING_KEY", str(DEFAULT_SIGNING_KEY))),
         )
 

@@ -81,7 +81,9 @@ class AccreditationQueries:
                 session, ctx.catalog, ctx.principal, spec, page, today=ctx.today(), with_total=total
             )
 
-        return Connection.of(await _queue(info, first, after, fetch), RecognitionCase.from_model)
+        return Connection.of(
+            await queue_page(info, first, after, fetch), RecognitionCase.from_model
+        )
 
     @strawberry.field(description="Active licences ending within `withinDays` (or already ended)")
     async def licences_expiring(
@@ -94,7 +96,7 @@ class AccreditationQueries:
                 session, ctx.principal, within_days, page, today=ctx.today(), with_total=total
             )
 
-        return Connection.of(await _queue(info, first, after, fetch), Licence.from_model)
+        return Connection.of(await queue_page(info, first, after, fetch), Licence.from_model)
 
     @strawberry.field(description="Verifications whose review falls within `withinDays`")
     async def verifications_due(
@@ -107,7 +109,7 @@ class AccreditationQueries:
                 session, ctx.principal, within_days, page, today=ctx.today(), with_total=total
             )
 
-        return Connection.of(await _queue(info, first, after, fetch), Verification.from_model)
+        return Connection.of(await queue_page(info, first, after, fetch), Verification.from_model)
 
     @strawberry.field(
         description="A signed report of a person's verified credentials and recognitions. "
@@ -158,7 +160,7 @@ class AccreditationQueries:
         )
 
 
-async def _queue(
+async def queue_page(
     info: Info,
     first: int,
     after: str | None,

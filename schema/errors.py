@@ -11,7 +11,6 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 
-from registry.accreditation.flows import IllegalTransitionError
 from registry.errors import (
     DomainError,
     DuplicateProfessionalError,
@@ -21,6 +20,7 @@ from registry.errors import (
     ValidationFailedError,
     VersionConflictError,
 )
+from registry.transitions import IllegalTransitionError
 from schema.ids import InvalidGlobalIdError
 
 

@@ -24,6 +24,8 @@ from registry.organisations.models import Organisation
 from registry.professionals import access
 from registry.professionals import search as professionals
 from registry.professionals.models import Citizenship, LanguageSkill, Professional
+from registry.recruitment import services as recruitments
+from registry.recruitment.models import BilateralAgreement, Recruitment, RecruitmentEvent
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -75,6 +77,25 @@ class Loaders:
         self.licence_of_case: DataLoader[uuid.UUID, Licence | None] = DataLoader(
             self._batch(scoped(licences.for_cases))
         )
+
+        self.recruitment: DataLoader[uuid.UUID, Recruitment | None] = DataLoader(
+            self._batch(scoped(recruitments.get_many))
+        )
+        self.recruitment_events: DataLoader[uuid.UUID, list[RecruitmentEvent] | None] = DataLoader(
+            self._batch(scoped(recruitments.events_of))
+        )
+        self.agreement: DataLoader[uuid.UUID, BilateralAgreement | None] = DataLoader(
+            self._batch(self._agreements)
+        )
+
+    async def _agreements(
+        self, session: AsyncSession, ids: list[uuid.UUID]
+    ) -> dict[uuid.UUID, BilateralAgreement]:
+        # Agreements are public reference data for every authenticated role.
+        rows = await session.scalars(
+            select(BilateralAgreement).where(BilateralAgreement.id.in_(ids))
+        )
+        return {a.id: a for a in rows}
 
     def _scoped(
         self,

@@ -15,11 +15,13 @@ from schema.accreditation import AccreditationQueries
 from schema.context import Info, selects
 from schema.errors import PublicError, bad_id, public_error
 from schema.ids import InvalidGlobalIdError, expect_global_id, from_global_id
+from schema.recruitment import RecruitmentQueries
 from schema.types.accreditation import Licence, Organisation, RecognitionCase, Verification
 from schema.types.common import Node
 from schema.types.credentials import Qualification
 from schema.types.matching import TitleMapping
 from schema.types.professionals import Professional, ProfessionalConnection
+from schema.types.recruitment import BilateralAgreement, Recruitment
 from schema.types.reference import Country, Occupation
 
 
@@ -66,7 +68,7 @@ class Viewer:
 
 
 @strawberry.type
-class Query(AccreditationQueries):
+class Query(AccreditationQueries, RecruitmentQueries):
     @strawberry.field(description="Any object by global ID; null if absent or not yours to see")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         try:
@@ -90,6 +92,12 @@ class Query(AccreditationQueries):
             if type_name == "Licence":
                 lic = await loaders.licence.load(identifier)
                 return Licence.from_model(lic) if lic else None
+            if type_name == "Recruitment":
+                r = await loaders.recruitment.load(identifier)
+                return Recruitment.from_model(r) if r else None
+            if type_name == "BilateralAgreement":
+                a = await loaders.agreement.load(identifier)
+                return BilateralAgreement.from_model(a) if a else None
             if type_name == "Organisation":
                 o = await loaders.organisation.load(identifier)
                 return Organisation.from_model(o) if o else None

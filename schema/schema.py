@@ -28,16 +28,20 @@ from schema.errors import should_mask_error
 from schema.mutations.accreditation import AccreditationMutations
 from schema.mutations.credentials import CredentialMutations
 from schema.mutations.professionals import ProfessionalMutations
+from schema.mutations.recruitment import RecruitmentMutations
 from schema.queries import Query
 from schema.types.accreditation import Licence, Organisation, RecognitionCase, Verification
 from schema.types.credentials import Qualification
 from schema.types.professionals import Professional
+from schema.types.recruitment import BilateralAgreement, Recruitment
 
 log = logging.getLogger("registry.graphql")
 
 
 @strawberry.type
-class Mutation(ProfessionalMutations, CredentialMutations, AccreditationMutations):
+class Mutation(
+    ProfessionalMutations, CredentialMutations, AccreditationMutations, RecruitmentMutations
+):
     pass
 
 
@@ -72,7 +76,16 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return RegistrySchema(
         query=Query,
         mutation=Mutation,
-        types=[Professional, Qualification, RecognitionCase, Verification, Licence, Organisation],
+        types=[
+            Professional,
+            Qualification,
+            RecognitionCase,
+            Verification,
+            Licence,
+            Organisation,
+            Recruitment,
+            BilateralAgreement,
+        ],
         extensions=extensions,
         config=StrawberryConfig(disable_field_suggestions=settings.is_production),
     )

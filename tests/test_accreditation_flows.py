@@ -14,12 +14,11 @@ from registry.accreditation.flows import (
     CASE_TRANSITIONS,
     LICENCE_TRANSITIONS,
     VERIFICATION_TRANSITIONS,
-    IllegalTransitionError,
     add_months,
     decision_due,
     interview_review_date,
-    require_transition,
 )
+from registry.transitions import IllegalTransitionError, require_transition
 
 C = CaseStatus
 CASE_LEGAL = {

@@ -17,7 +17,6 @@ from registry.accreditation.common import (
     check_version,
     get_visible,
     record_case_event,
-    snapshot,
 )
 from registry.accreditation.enums import CaseEventKind, CaseStatus, CompensationMeasure, Pathway
 from registry.accreditation.flows import (
@@ -26,15 +25,16 @@ from registry.accreditation.flows import (
     TERMINAL_CASE_STATUSES,
     add_months,
     decision_due,
-    require_transition,
 )
 from registry.accreditation.models import CaseEvent, RecognitionCase
 from registry.accreditation.verification import resolve_authority
+from registry.audit.services import snapshot
 from registry.auth.principal import Principal
 from registry.errors import NotFoundError
 from registry.professionals import search as professionals
 from registry.professionals.enums import LanguageLevel
 from registry.reference.catalog import ReferenceCatalog
+from registry.transitions import require_transition
 from registry.validation import Checker
 
 COLUMNS = (

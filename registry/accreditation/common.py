@@ -76,18 +76,3 @@ async def audit(
     await record_event(
         session, principal, action, entity, str(identifier), before=before, after=after
     )
-
-
-def iso(value: Any) -> Any:
-    """Audit snapshots are JSON: dates as ISO strings, enums and UUIDs as text."""
-    if value is None or isinstance(value, (bool, int, float, str, list)):
-        return value
-    if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if hasattr(value, "value"):
-        return value.value
-    return str(value)
-
-
-def snapshot(model: Any, columns: tuple[str, ...]) -> dict[str, Any]:
-    return {name: iso(getattr(model, name)) for name in columns}

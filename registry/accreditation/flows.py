@@ -9,8 +9,6 @@ from __future__ import annotations
 import calendar
 from collections.abc import Mapping
 from datetime import date
-from enum import StrEnum
-from typing import TypeVar
 
 from registry.accreditation.enums import (
     CaseStatus,
@@ -18,9 +16,6 @@ from registry.accreditation.enums import (
     VerificationMethod,
     VerificationStatus,
 )
-from registry.errors import DomainError
-
-S = TypeVar("S", bound=StrEnum)
 
 CASE_TRANSITIONS: Mapping[CaseStatus, frozenset[CaseStatus]] = {
     CaseStatus.SUBMITTED: frozenset({CaseStatus.UNDER_REVIEW, CaseStatus.WITHDRAWN}),
@@ -101,24 +96,6 @@ TERMINAL_CASE_STATUSES = frozenset(s for s, moves in CASE_TRANSITIONS.items() if
 DECISION_MONTHS = 3  # after the file is complete (Directive 2005/36/EC art. 51(2))
 EXTENSION_MONTHS = 1  # one extension, once
 INTERVIEW_VALIDITY_YEARS = 5
-
-
-class IllegalTransitionError(DomainError):
-    def __init__(self, entity: str, current: StrEnum, wanted: StrEnum, allowed: list[str]) -> None:
-        self.entity = entity
-        self.current = current.value
-        self.wanted = wanted.value
-        self.allowed = allowed
-        moves = ", ".join(allowed) if allowed else "none: the status is final"
-        super().__init__(
-            f"a {entity} cannot move from {current.value} to {wanted.value}; allowed: {moves}"
-        )
-
-
-def require_transition(entity: str, table: Mapping[S, frozenset[S]], current: S, wanted: S) -> None:
-    allowed = table[current]
-    if wanted not in allowed:
-        raise IllegalTransitionError(entity, current, wanted, sorted(s.value for s in allowed))
 
 
 def add_months(start: date, months: int) -> date:

@@ -19,14 +19,15 @@ from registry.accreditation.common import (
     check_version,
     get_visible,
     record_case_event,
-    snapshot,
 )
 from registry.accreditation.enums import CaseEventKind, CaseStatus, LicenceStatus
-from registry.accreditation.flows import LICENCE_TRANSITIONS, require_transition
+from registry.accreditation.flows import LICENCE_TRANSITIONS
 from registry.accreditation.models import Licence, RecognitionCase
+from registry.audit.services import snapshot
 from registry.auth.principal import Principal
 from registry.db import utcnow
 from registry.reference.catalog import ReferenceCatalog
+from registry.transitions import require_transition
 from registry.validation import Checker
 
 COLUMNS = (

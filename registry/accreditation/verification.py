@@ -16,22 +16,22 @@ from registry.accreditation.common import (
     audit,
     check_version,
     get_visible,
-    snapshot,
 )
 from registry.accreditation.enums import VerificationMethod, VerificationStatus
 from registry.accreditation.flows import (
     METHOD_OUTCOMES,
     VERIFICATION_TRANSITIONS,
     interview_review_date,
-    require_transition,
 )
 from registry.accreditation.models import Verification
+from registry.audit.services import snapshot
 from registry.auth.principal import Principal
 from registry.credentials.services import get_many as get_qualifications
 from registry.errors import NotFoundError, PermissionDeniedError
 from registry.organisations.enums import OrganisationKind
 from registry.organisations.models import Organisation
 from registry.reference.catalog import ReferenceCatalog
+from registry.transitions import require_transition
 from registry.validation import Checker
 
 COLUMNS = (

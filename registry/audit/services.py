@@ -31,3 +31,17 @@ async def record_event(
     session.add(event)
     await session.flush()
     return event
+
+
+def _jsonable(value: Any) -> Any:
+    """Audit snapshots are JSON: dates as ISO strings, enums and UUIDs as text."""
+    if value is None or isinstance(value, (bool, int, float, str, list, dict)):
+        return value
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def snapshot(model: Any, columns: tuple[str, ...]) -> dict[str, Any]:
+    """The named columns of a row, as the audit log stores them."""
+    return {name: _jsonable(getattr(model, name)) for name in columns}

@@ -6,16 +6,18 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from registry.audit.services import record_event
+from registry.audit.services import record_event, snapshot
 from registry.auth.models import Role
 from registry.auth.principal import Principal
-from registry.errors import PermissionDeniedError
+from registry.errors import NotFoundError, PermissionDeniedError, VersionConflictError
 from registry.organisations.enums import OrganisationKind
 from registry.organisations.models import Organisation
+from registry.patch import UNSET, Unset, field_values
 from registry.reference.catalog import ReferenceCatalog
 from registry.validation import Checker
 
@@ -28,6 +30,29 @@ class OrganisationData:
     name: str
     country: str
     subdivision: str | None = None
+    authorisation: str | None = None
+    authorised_until: date | None = None
+    charges_candidate_fees: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OrganisationChanges:
+    name: str | Unset = UNSET
+    authorisation: str | Unset | None = UNSET
+    authorised_until: date | Unset | None = UNSET
+    charges_candidate_fees: bool | Unset = UNSET
+
+
+COLUMNS = (
+    "kind",
+    "name",
+    "country",
+    "subdivision",
+    "authorisation",
+    "authorised_until",
+    "charges_candidate_fees",
+    "version",
+)
 
 
 async def create(
@@ -43,8 +68,17 @@ async def create(
         if data.subdivision is not None
         else None
     )
+    authorisation = _authorisation(check, data.authorisation)
     check.raise_if_any()
-    organisation = Organisation(kind=data.kind, name=name, country=country, subdivision=subdivision)
+    organisation = Organisation(
+        kind=data.kind,
+        name=name,
+        country=country,
+        subdivision=subdivision,
+        authorisation=authorisation,
+        authorised_until=data.authorised_until,
+        charges_candidate_fees=data.charges_candidate_fees,
+    )
     session.add(organisation)
     await session.flush()
     await record_event(
@@ -53,14 +87,57 @@ async def create(
         "organisation.created",
         "Organisation",
         str(organisation.id),
-        after={
-            "kind": data.kind.value,
-            "name": name,
-            "country": country,
-            "subdivision": subdivision,
-        },
+        after=snapshot(organisation, COLUMNS),
     )
     return organisation
+
+
+async def update(
+    session: AsyncSession,
+    catalog: ReferenceCatalog,
+    principal: Principal,
+    organisation_id: uuid.UUID,
+    expected_version: int,
+    changes: OrganisationChanges,
+) -> Organisation:
+    """Recording an agency's authorisation or fee policy: an administrator's act, since
+    compliance verdicts rest on it. The caller re-judges what it affects."""
+    if principal.role is not Role.ADMIN:
+        raise PermissionDeniedError("only an administrator changes organisations")
+    check = Checker(catalog)
+    given = field_values(changes, given_only=True)
+    if "name" in given:
+        given["name"] = check.text("name", given["name"], max_length=NAME_MAX)
+    if "authorisation" in given:
+        given["authorisation"] = _authorisation(check, given["authorisation"])
+    check.raise_if_any()
+    organisation = await session.get(Organisation, organisation_id)
+    if organisation is None:
+        raise NotFoundError("Organisation", str(organisation_id))
+    if organisation.version != expected_version:
+        raise VersionConflictError(
+            "Organisation", str(organisation_id), expected_version, organisation.version
+        )
+    before = snapshot(organisation, COLUMNS)
+    for name, value in given.items():
+        setattr(organisation, name, value)
+    await session.flush()
+    await record_event(
+        session,
+        principal,
+        "organisation.updated",
+        "Organisation",
+        str(organisation.id),
+        before=before,
+        after=snapshot(organisation, COLUMNS),
+    )
+    return organisation
+
+
+def _authorisation(check: Checker, value: str | None) -> str | None:
+    if value is None:
+        return None
+    return check.text("authorisation", value, max_length=200, required=False) or None
 
 
 async def get_many(

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.db import Base
+from registry.recruitment.models import SafeguardListCountry, SafeguardListEdition
 from registry.reference.models import Country, Occupation
 
 DATA = resources.files("registry.reference") / "data"
@@ -68,7 +70,42 @@ async def load_reference_data(session: AsyncSession) -> LoadReport:
         inserted += i
         updated += u
     await session.flush()
+    inserted += await _shipped_safeguard_list(session)
     return LoadReport(inserted, updated)
+
+
+SHIPPED_EDITION = 2023
+SHIPPED_EFFECTIVE_FROM = date(2023, 3, 23)
+SHIPPED_CRITERIA = (
+    "Density of medical doctors, nursing and midwifery personnel below the global median "
+    "(49 per 10 000 population) and UHC service coverage index below 55"
+)
+SHIPPED_SOURCE = (
+    "WHO Health Workforce Support and Safeguards List 2023 (55 countries), transcribed from "
+    "the UK Code of Practice list of 23 March 2023 (safeguard_list_2023.csv)"
+)
+
+
+async def _shipped_safeguard_list(session: AsyncSession) -> int:
+    """The 2023 edition ships with the registry. It is added once: later editions (and a
+    corrected 2023) are loaded by an administrator, which re-judges recruitments."""
+    if await session.get(SafeguardListEdition, SHIPPED_EDITION) is not None:
+        return 0
+    session.add(
+        SafeguardListEdition(
+            year=SHIPPED_EDITION,
+            effective_from=SHIPPED_EFFECTIVE_FROM,
+            criteria=SHIPPED_CRITERIA,
+            source=SHIPPED_SOURCE,
+        )
+    )
+    await session.flush()
+    codes = [row["iso2"] for row in read_csv("safeguard_list_2023.csv")]
+    session.add_all(
+        SafeguardListCountry(edition_year=SHIPPED_EDITION, country_code=c) for c in codes
+    )
+    await session.flush()
+    return 1 + len(codes)
 
 
 async def _upsert(

@@ -29,7 +29,7 @@ from schema.context import Info
 from schema.ids import to_global_id
 from schema.types import enums as _enums  # noqa: F401 - registers enum names
 from schema.types.common import Node
-from schema.types.reference import Country, Language, Occupation
+from schema.types.reference import Country, Language, Occupation, country_of, occupation_of
 
 if TYPE_CHECKING:
     from schema.types.credentials import Qualification
@@ -39,30 +39,23 @@ ProfessionalRef = Annotated["Professional", strawberry.lazy("schema.types.profes
 QualificationRef = Annotated["Qualification", strawberry.lazy("schema.types.credentials")]
 
 
-def _country(info: Info, code: str) -> Country:
-    found = info.context.catalog.country(code)
-    assert found is not None  # guarded by a foreign key
-    return Country.from_info(found)
-
-
-def _occupation(info: Info, code: str) -> Occupation:
-    found = info.context.catalog.occupation(code)
-    assert found is not None  # guarded by a foreign key
-    return Occupation.from_info(found)
-
-
 @strawberry.type
 class Organisation(Node):
     id: strawberry.ID
     kind: OrganisationKind
     name: str
     subdivision: str | None = strawberry.field(description="ISO 3166-2")
+    authorisation: str | None = strawberry.field(
+        description="An agency's licence or authorisation to recruit"
+    )
+    authorised_until: date | None
+    charges_candidate_fees: bool = strawberry.field(description="The declared fee policy")
     version: int
     country_code: strawberry.Private[str]
 
     @strawberry.field
     def country(self, info: Info) -> Country:
-        return _country(info, self.country_code)
+        return country_of(info, self.country_code)
 
     @classmethod
     def from_model(cls, o: OrganisationModel) -> Organisation:
@@ -71,6 +64,9 @@ class Organisation(Node):
             kind=o.kind,
             name=o.name,
             subdivision=o.subdivision,
+            authorisation=o.authorisation,
+            authorised_until=o.authorised_until,
+            charges_candidate_fees=o.charges_candidate_fees,
             version=o.version,
             country_code=o.country,
         )
@@ -103,7 +99,7 @@ class Verification(Node):
 
     @strawberry.field
     def country(self, info: Info) -> Country:
-        return _country(info, self.country_code)
+        return country_of(info, self.country_code)
 
     @strawberry.field
     async def authority(self, info: Info) -> Organisation | None:
@@ -179,11 +175,11 @@ class Licence(Node):
 
     @strawberry.field
     def country(self, info: Info) -> Country:
-        return _country(info, self.country_code)
+        return country_of(info, self.country_code)
 
     @strawberry.field
     def occupation(self, info: Info) -> Occupation:
-        return _occupation(info, self.isco_code)
+        return occupation_of(info, self.isco_code)
 
     @strawberry.field(name="case")
     async def recognition_case(self, info: Info) -> RecognitionCase | None:
@@ -243,11 +239,11 @@ class RecognitionCase(Node):
 
     @strawberry.field
     def host_country(self, info: Info) -> Country:
-        return _country(info, self.host_country_code)
+        return country_of(info, self.host_country_code)
 
     @strawberry.field
     def occupation(self, info: Info) -> Occupation:
-        return _occupation(info, self.isco_code)
+        return occupation_of(info, self.isco_code)
 
     @strawberry.field
     async def authority(self, info: Info) -> Organisation | None:

@@ -17,6 +17,15 @@ from registry.credentials.enums import EvidenceLevel, MappingMethod, Qualificati
 from registry.organisations.enums import OrganisationKind
 from registry.professionals.enums import LanguageLevel, ProtectionStatus, Sex
 from registry.professionals.search import ProfessionalOrder
+from registry.recruitment.enums import (
+    RecruitmentEventKind,
+    RecruitmentMode,
+    RecruitmentStatus,
+    Severity,
+    TestedCountryBasis,
+    Verdict,
+)
+from registry.recruitment.reporting import FlowDimension
 
 ProtectionStatusType = strawberry.enum(ProtectionStatus, name="ProtectionStatus")
 SexType = strawberry.enum(Sex, name="Sex")
@@ -37,3 +46,10 @@ CaseStatusType = strawberry.enum(CaseStatus, name="CaseStatus")
 CompensationMeasureType = strawberry.enum(CompensationMeasure, name="CompensationMeasure")
 LicenceStatusType = strawberry.enum(LicenceStatus, name="LicenceStatus")
 CaseEventKindType = strawberry.enum(CaseEventKind, name="CaseEventKind")
+RecruitmentModeType = strawberry.enum(RecruitmentMode, name="RecruitmentMode")
+RecruitmentStatusType = strawberry.enum(RecruitmentStatus, name="RecruitmentStatus")
+VerdictType = strawberry.enum(Verdict, name="ComplianceVerdict")
+SeverityType = strawberry.enum(Severity, name="FindingSeverity")
+TestedCountryBasisType = strawberry.enum(TestedCountryBasis, name="TestedCountryBasis")
+RecruitmentEventKindType = strawberry.enum(RecruitmentEventKind, name="RecruitmentEventKind")
+FlowDimensionType = strawberry.enum(FlowDimension, name="FlowDimension")

@@ -15,7 +15,7 @@ from schema.ids import to_global_id
 from schema.types import enums as _enums  # noqa: F401 - registers enum names
 from schema.types.common import Node, PageInfo
 from schema.types.credentials import Qualification
-from schema.types.reference import Country, Language
+from schema.types.reference import Country, Language, country_of
 
 if TYPE_CHECKING:
     from schema.types.accreditation import RecognitionCase
@@ -45,16 +45,16 @@ class Professional(Node):
 
     @strawberry.field
     def birth_country(self, info: Info) -> Country:
-        return _country(info, self.birth_country_code)
+        return country_of(info, self.birth_country_code)
 
     @strawberry.field
     def residence_country(self, info: Info) -> Country:
-        return _country(info, self.residence_country_code)
+        return country_of(info, self.residence_country_code)
 
     @strawberry.field
     async def citizenships(self, info: Info) -> list[Country]:
         codes = await info.context.loaders.citizenships_of.load(self.model_id)
-        return [_country(info, code) for code in codes or []]
+        return [country_of(info, code) for code in codes or []]
 
     @strawberry.field
     async def languages(self, info: Info) -> list[LanguageSkill]:
@@ -97,12 +97,6 @@ class Professional(Node):
             birth_country_code=p.birth_country,
             residence_country_code=p.residence_country,
         )
-
-
-def _country(info: Info, code: str) -> Country:
-    found = info.context.catalog.country(code)
-    assert found is not None  # guarded by a foreign key
-    return Country.from_info(found)
 
 
 @strawberry.type

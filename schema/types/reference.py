@@ -3,6 +3,7 @@ from __future__ import annotations
 import strawberry
 
 from registry.reference.catalog import CountryInfo, LanguageInfo, OccupationInfo
+from schema.context import Info
 
 
 @strawberry.type
@@ -50,3 +51,15 @@ class Language:
     @classmethod
     def from_info(cls, info: LanguageInfo) -> Language:
         return cls(code=info.code, name=info.name)
+
+
+def country_of(info: Info, code: str) -> Country:
+    found = info.context.catalog.country(code)
+    assert found is not None  # guarded by a foreign key
+    return Country.from_info(found)
+
+
+def occupation_of(info: Info, code: str) -> Occupation:
+    found = info.context.catalog.occupation(code)
+    assert found is not None  # guarded by a foreign key
+    return Occupation.from_info(found)

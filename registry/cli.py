@@ -5,10 +5,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import csv
 import json
 import sys
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
 from typing import TextIO, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -88,6 +90,28 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--professional", required=True, help="global ID or UUID")
     report.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
     report.set_defaults(handler=cmd_export_report)
+
+    nri = export_commands.add_parser(
+        "nri", help="National Reporting Instrument figures for a destination country and year"
+    )
+    nri.add_argument("--country", required=True, help="ISO 3166-1 alpha-2")
+    nri.add_argument("--year", required=True, type=int)
+    nri.add_argument("--format", choices=["json", "csv"], default="json")
+    nri.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    nri.set_defaults(handler=cmd_export_nri)
+
+    imports = commands.add_parser("import", help="load reference files")
+    import_commands = imports.add_subparsers(dest="import_command", required=True)
+    edition = import_commands.add_parser(
+        "safeguard-list", help="load a WHO safeguard-list edition and re-judge recruitments"
+    )
+    edition.add_argument("file", type=argparse.FileType("r", encoding="utf-8-sig"))
+    edition.add_argument("--year", required=True, type=int)
+    edition.add_argument("--effective-from", required=True, type=date.fromisoformat)
+    edition.add_argument("--criteria", required=True)
+    edition.add_argument("--source", required=True)
+    edition.add_argument("--replace", action="store_true", help="replace that year's edition")
+    edition.set_defaults(handler=cmd_import_safeguard_list)
 
     verify = commands.add_parser(
         "verify-report", help="check that a report was signed by this registry, unaltered"
@@ -224,6 +248,55 @@ def cmd_export_report(settings: Settings, args: argparse.Namespace) -> int:
     with _open_output(args.output) as target:
         json.dump(signed, target, ensure_ascii=False, indent=2)
         target.write("\n")
+    return 0
+
+
+def cmd_export_nri(settings: Settings, args: argparse.Namespace) -> int:
+    from registry.recruitment.reporting import nri, nri_rows
+
+    async def work(session: AsyncSession) -> dict[str, object]:
+        return await nri(session, await ReferenceCatalog.load(session), args.country, args.year)
+
+    report = run_in_transaction(settings, work)
+    with _open_output(args.output) as target:
+        if args.format == "json":
+            json.dump(report, target, ensure_ascii=False, indent=2)
+            target.write("\n")
+        else:
+            writer = csv.DictWriter(
+                target,
+                fieldnames=["section", "occupation", "country", "measure", "value"],
+                lineterminator="\n",
+            )
+            writer.writeheader()
+            writer.writerows(nri_rows(report))
+    return 0
+
+
+def cmd_import_safeguard_list(settings: Settings, args: argparse.Namespace) -> int:
+    from registry.recruitment import reference
+
+    with args.file as source:
+        text = source.read()
+
+    async def work(session: AsyncSession) -> reference.LoadedEdition:
+        catalog = await ReferenceCatalog.load(session)
+        data = reference.EditionData(
+            args.year,
+            args.effective_from,
+            args.criteria,
+            args.source,
+            reference.parse_edition_csv(text, catalog),
+        )
+        return await reference.load_edition(
+            session, catalog, Principal.system(), data, now=utcnow(), replace=args.replace
+        )
+
+    loaded = run_in_transaction(settings, work)
+    print(
+        f"safeguard list {args.year}: {loaded.countries} countries, effective "
+        f"{args.effective_from}; {loaded.rejudged} recruitments changed verdict"
+    )
     return 0
 
 

@@ -16,8 +16,9 @@ from starlette.testclient import TestClient
 
 from registry import migrate
 from registry.cli import run_in_transaction
+from registry.db import create_session_factory
 from registry.models import Base
-from registry.reference.loader import load_reference_data
+from registry.reference.loader import load_reference_data, load_shipped_safeguard_list
 from registry.settings import Settings, normalise_database_url
 from schema.app import create_app
 from tests.helpers import Api
@@ -66,6 +67,9 @@ def clean_db(settings: Settings) -> Settings:
             for table in reversed(Base.metadata.sorted_tables):
                 if table.name not in REFERENCE_TABLES:
                     await conn.execute(table.delete())
+        # Tests load safeguard-list editions of their own; each starts from the shipped one.
+        async with create_session_factory(engine)() as session, session.begin():
+            await load_shipped_safeguard_list(session)
         await engine.dispose()
 
     asyncio.run(truncate())

@@ -211,3 +211,41 @@ def move_case(api: Api, token: str, case: dict[str, Any], to: str, **extra: Any)
         TRANSITION, token, input={"id": case["id"], "version": case["version"], "to": to, **extra}
     )["transitionRecognitionCase"]
     return result
+
+
+RECRUITMENT_FIELDS = """id version status mode proposedOn sourceCountry { code }
+  compliance { verdict editionYear basis previousVerdict verdictChangedAt
+    findings { rule severity citation message remedy } }
+  history { kind fromValue toValue note }"""
+
+RECRUITMENT_RESULT = f"""
+    __typename
+    ... on RecruitmentRecorded {{ recruitment {{ {RECRUITMENT_FIELDS} }} }}
+    ... on ValidationFailed {{ issues {{ field code message }} }}
+    ... on NotFound {{ entity }}
+    ... on Forbidden {{ message }}
+    ... on VersionConflict {{ currentVersion }}
+    ... on IllegalTransition {{ fromStatus toStatus allowed }}
+"""
+
+RECORD_RECRUITMENT = f"""
+mutation($input: RecordRecruitmentInput!) {{
+  recordRecruitment(input: $input) {{ {RECRUITMENT_RESULT} }}
+}}
+"""
+
+
+def create_organisation(api: Api, admin: str, kind: str, country: str, **extra: Any) -> str:
+    result = api.gql(
+        CREATE_ORGANISATION,
+        admin,
+        input={"kind": kind, "name": f"{kind.title()} {country}", "country": country, **extra},
+    )["createOrganisation"]
+    assert result["__typename"] == "OrganisationCreated", result
+    organisation_id: str = result["organisation"]["id"]
+    return organisation_id
+
+
+def record_recruitment(api: Api, token: str, **fields: Any) -> dict[str, Any]:
+    result: dict[str, Any] = api.gql(RECORD_RECRUITMENT, token, input=fields)["recordRecruitment"]
+    return result

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, distinct, extract, func, or_, select
+from sqlalchemy import ColumnElement, and_, case, distinct, extract, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.accreditation.enums import CaseStatus
@@ -163,7 +163,7 @@ def _flow_filter(catalog: ReferenceCatalog, spec: FlowFilter) -> ColumnElement[b
     if spec.modes:
         clauses.append(Recruitment.mode.in_(spec.modes))
     check.raise_if_any()
-    return and_(*clauses)
+    return and_(true(), *clauses)
 
 
 async def nri(

@@ -70,7 +70,7 @@ async def load_reference_data(session: AsyncSession) -> LoadReport:
         inserted += i
         updated += u
     await session.flush()
-    inserted += await _shipped_safeguard_list(session)
+    inserted += await load_shipped_safeguard_list(session)
     return LoadReport(inserted, updated)
 
 
@@ -86,7 +86,7 @@ SHIPPED_SOURCE = (
 )
 
 
-async def _shipped_safeguard_list(session: AsyncSession) -> int:
+async def load_shipped_safeguard_list(session: AsyncSession) -> int:
     """The 2023 edition ships with the registry. It is added once: later editions (and a
     corrected 2023) are loaded by an administrator, which re-judges recruitments."""
     if await session.get(SafeguardListEdition, SHIPPED_EDITION) is not None:

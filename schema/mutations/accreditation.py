@@ -52,6 +52,11 @@ class CreateOrganisationInput:
     name: str
     country: str = strawberry.field(description="ISO 3166-1 alpha-2")
     subdivision: str | None = strawberry.field(default=None, description="ISO 3166-2")
+    authorisation: str | None = strawberry.field(
+        default=None, description="An agency's licence or authorisation to recruit"
+    )
+    authorised_until: date | None = None
+    charges_candidate_fees: bool = False
 
 
 @strawberry.input
@@ -211,7 +216,13 @@ class AccreditationMutations:
     ) -> CreateOrganisationResult:
         ctx = info.context
         data = organisations.OrganisationData(
-            input.kind, input.name, input.country, input.subdivision
+            input.kind,
+            input.name,
+            input.country,
+            input.subdivision,
+            input.authorisation,
+            input.authorised_until,
+            input.charges_candidate_fees,
         )
 
         async def work(session: AsyncSession) -> OrganisationCreated:

@@ -75,14 +75,16 @@ class RecruitmentQueries:
         after: str | None = None,
         verdict_changed_since: datetime | None = None,
     ) -> Connection[Recruitment]:
-        ctx = info.context
+        return await _recruitments(info, first, after, verdict_changed_since)
 
-        def fetch(session: AsyncSession, page: PageRequest, total: bool) -> Awaitable[Page[Any]]:
-            return services.page(
-                session, ctx.principal, page, changed_since=verdict_changed_since, with_total=total
-            )
-
-        return Connection.of(await queue_page(info, first, after, fetch), Recruitment.from_model)
+    @strawberry.field(
+        description="Recruitments whose verdict a new list edition, agreement, policy or "
+        "organisation record changed since `since`, in the order they changed"
+    )
+    async def affected_recruitments(
+        self, info: Info, since: datetime, first: int = 20, after: str | None = None
+    ) -> Connection[Recruitment]:
+        return await _recruitments(info, first, after, since)
 
     @strawberry.field(
         description="Recruitment counts by the chosen dimensions. Researchers: cells under "
@@ -109,3 +111,16 @@ class RecruitmentQueries:
         except DomainError as exc:
             raise public_error(exc) from None
         return [RecruitmentFlow.from_row(r) for r in rows]
+
+
+async def _recruitments(
+    info: Info, first: int, after: str | None, changed_since: datetime | None
+) -> Connection[Recruitment]:
+    ctx = info.context
+
+    def fetch(session: AsyncSession, page: PageRequest, total: bool) -> Awaitable[Page[Any]]:
+        return services.page(
+            session, ctx.principal, page, changed_since=changed_since, with_total=total
+        )
+
+    return Connection.of(await queue_page(info, first, after, fetch), Recruitment.from_model)

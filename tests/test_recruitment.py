@@ -180,12 +180,12 @@ def test_a_new_edition_re_judges_what_it_changes(
     assert loaded["__typename"] == "SafeguardListLoaded", loaded
     assert loaded["rejudged"] == 2
     affected = api.gql(
-        """query($since: DateTime!) { recruitments(verdictChangedSince: $since) {
+        """query($since: DateTime!) { affectedRecruitments(since: $since) {
           totalCount edges { node { id
             compliance { verdict previousVerdict editionYear } } } } }""",
         parties["token"],
         since=before,
-    )["recruitments"]
+    )["affectedRecruitments"]
     verdicts = {e["node"]["id"]: e["node"]["compliance"] for e in affected["edges"]}
     assert verdicts[ghana["id"]] == {
         "verdict": "COMPLIANT",
@@ -498,3 +498,52 @@ def test_cli_loads_an_edition_and_reports_bad_lines(
         "year": 2026,
         "countries": [{"code": "GH"}, {"code": "SY"}],
     }
+
+
+def test_changing_an_agreement_or_an_agency_re_judges(
+    api: Api, admin: str, parties: dict[str, Any]
+) -> None:
+    recruitment = _record(api, parties, _ghanaian_nurse(api, admin))["recruitment"]
+    created = api.gql(
+        AGREEMENT,
+        admin,
+        input={
+            "name": "GB-GH",
+            "sourceCountry": "GH",
+            "destinationCountry": "GB",
+            "validFrom": "2023-01-01",
+        },
+    )["createAgreement"]
+    assert created["rejudged"] == 1
+    narrowed = api.gql(
+        """mutation($input: UpdateAgreementInput!) { updateAgreement(input: $input) {
+          __typename ... on AgreementRecorded { rejudged }
+          ... on ValidationFailed { issues { field code } } } }""",
+        admin,
+        input={"id": created["agreement"]["id"], "version": 1, "occupations": ["2211"]},
+    )["updateAgreement"]
+    assert narrowed == {"__typename": "AgreementRecorded", "rejudged": 1}
+    verdict = """query($id: ID!) { node(id: $id) { ... on Recruitment {
+      compliance { verdict findings { rule } } } } }"""
+    judged = api.gql(verdict, admin, id=recruitment["id"])["node"]["compliance"]
+    assert judged["verdict"] == "NON_COMPLIANT"
+    unlicensed = api.gql(
+        """mutation($input: UpdateOrganisationInput!) { updateOrganisation(input: $input) {
+          __typename ... on OrganisationUpdated { rejudged organisation { authorisation } } } }""",
+        admin,
+        input={"id": parties["agency"], "version": 1, "authorisation": None},
+    )["updateOrganisation"]
+    assert unlicensed["organisation"] == {"authorisation": None}
+    assert unlicensed["rejudged"] == 1
+    rules = [
+        f["rule"]
+        for f in api.gql(verdict, admin, id=recruitment["id"])["node"]["compliance"]["findings"]
+    ]
+    assert rules == ["listed_country_without_agreement", "agency_not_authorised"]
+    refused = api.gql(
+        """mutation($input: UpdateOrganisationInput!) { updateOrganisation(input: $input) {
+          __typename } }""",
+        parties["token"],
+        input={"id": parties["agency"], "version": 2, "authorisation": "self-granted"},
+    )["updateOrganisation"]
+    assert refused == {"__typename": "Forbidden"}

@@ -100,6 +100,20 @@ def build_parser() -> argparse.ArgumentParser:
     nri.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
     nri.set_defaults(handler=cmd_export_nri)
 
+    stats = export_commands.add_parser(
+        "statistics", help="workforce statistics as CSV or JSON (small cells withheld)"
+    )
+    stats.add_argument("--group-by", required=True, help="e.g. host_country,occupation,year")
+    stats.add_argument("--host-countries", default="", help="e.g. DE,FR")
+    stats.add_argument("--occupations", default="", help="ISCO codes or doctors,nurses,...")
+    stats.add_argument("--years", default="", help="e.g. 2024,2025")
+    stats.add_argument("--format", choices=["json", "csv"], default="csv")
+    stats.add_argument("-o", "--output", default="-", help="output file (default: stdout)")
+    stats.add_argument(
+        "--no-suppression", action="store_true", help="full counts (for the ministry's own use)"
+    )
+    stats.set_defaults(handler=cmd_export_statistics)
+
     imports = commands.add_parser("import", help="load reference files")
     import_commands = imports.add_subparsers(dest="import_command", required=True)
     edition = import_commands.add_parser(
@@ -112,6 +126,10 @@ def build_parser() -> argparse.ArgumentParser:
     edition.add_argument("--source", required=True)
     edition.add_argument("--replace", action="store_true", help="replace that year's edition")
     edition.set_defaults(handler=cmd_import_safeguard_list)
+    oecd = import_commands.add_parser("oecd", help="load OECD HEALTH_WFMI figures from CSV")
+    oecd.add_argument("file", type=argparse.FileType("r", encoding="utf-8-sig"))
+    oecd.add_argument("--skip-bad-rows", action="store_true", help="load the good rows only")
+    oecd.set_defaults(handler=cmd_import_oecd)
 
     verify = commands.add_parser(
         "verify-report", help="check that a report was signed by this registry, unaltered"
@@ -270,6 +288,71 @@ def cmd_export_nri(settings: Settings, args: argparse.Namespace) -> int:
             )
             writer.writeheader()
             writer.writerows(nri_rows(report))
+    return 0
+
+
+def cmd_export_statistics(settings: Settings, args: argparse.Namespace) -> int:
+    from registry.statistics.dimensions import Dimension
+    from registry.statistics.indicators import (
+        StatisticsFilter,
+        export_columns,
+        tidy_rows,
+        workforce_statistics,
+    )
+
+    def split(value: str) -> list[str]:
+        return [v.strip() for v in value.split(",") if v.strip()]
+
+    try:
+        group_by = [Dimension(d.lower()) for d in split(args.group_by)]
+        years = [int(y) for y in split(args.years)]
+    except ValueError as exc:
+        print(f"registry: {exc}", file=sys.stderr)
+        return 2
+    spec = StatisticsFilter(split(args.host_countries), split(args.occupations), years)
+    # Withholding small cells is the default: an export file travels.
+    principal = Principal.system() if args.no_suppression else Principal(role=Role.RESEARCHER)
+
+    async def work(session: AsyncSession) -> list[dict[str, object]]:
+        cells = await workforce_statistics(
+            session,
+            await ReferenceCatalog.load(session),
+            principal,
+            spec,
+            group_by,
+            today=utcnow().date(),
+            min_cell=settings.min_cell_size,
+        )
+        return tidy_rows(cells, group_by)
+
+    rows = run_in_transaction(settings, work)
+    with _open_output(args.output) as target:
+        if args.format == "json":
+            json.dump({"group_by": [d.value for d in group_by], "rows": rows}, target, indent=2)
+            target.write("\n")
+        else:
+            writer = csv.DictWriter(target, export_columns(group_by), lineterminator="\n")
+            writer.writeheader()
+            writer.writerows(rows)
+    return 0
+
+
+def cmd_import_oecd(settings: Settings, args: argparse.Namespace) -> int:
+    from registry.statistics import oecd
+
+    with args.file as source:
+        text = source.read()
+
+    async def work(session: AsyncSession) -> oecd.OecdLoad:
+        catalog = await ReferenceCatalog.load(session)
+        return await oecd.load(
+            session, catalog, Principal.system(), text, skip_bad_rows=args.skip_bad_rows
+        )
+
+    loaded = run_in_transaction(settings, work)
+    for issue in loaded.skipped:
+        print(f"registry: skipped {issue.field}: {issue.message}", file=sys.stderr)
+    print(f"OECD figures: {loaded.inserted} added, {loaded.updated} updated")
     return 0
 
 

@@ -17,6 +17,7 @@ from registry.recruitment.models import (
     SafeguardListEdition,
 )
 from registry.reference.models import Country, Occupation
+from registry.statistics.models import OecdFigure
 
 __all__ = [
     "ApiToken",
@@ -30,6 +31,7 @@ __all__ = [
     "LanguageSkill",
     "Licence",
     "Occupation",
+    "OecdFigure",
     "Organisation",
     "Professional",
     "Qualification",

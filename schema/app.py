@@ -20,13 +20,13 @@ from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from matching.titles import TitleMatcher, default_matcher
-from registry.auth.principal import Principal
-from registry.auth.services import authenticate
 from registry.db import create_engine, create_session_factory
 from registry.reference.catalog import ReferenceCatalog
 from registry.settings import Settings
 from registry.signing import Signer
+from schema.auth import request_principal, unauthorised
 from schema.context import Context
+from schema.exports import statistics_export
 from schema.schema import build_schema
 
 log = logging.getLogger("registry.app")
@@ -94,24 +94,11 @@ class AuthenticatedGraphQL:
             not length.isdigit() or int(length) > self.settings.max_body_bytes
         ):
             return JSONResponse({"error": "request body too large"}, status_code=413)
-        principal = await self._principal(request)
+        principal = await request_principal(request)
         if principal is None:
-            return JSONResponse(
-                {"error": "authentication required: send Authorization: Bearer <token>"},
-                status_code=401,
-                headers={"WWW-Authenticate": 'Bearer realm="registry"'},
-            )
+            return unauthorised()
         request.state.principal = principal
         return None
-
-    async def _principal(self, request: Request) -> Principal | None:
-        header = request.headers.get("authorization", "")
-        scheme, _, secret = header.partition(" ")
-        if scheme.lower() != "bearer" or not secret:
-            return None
-        state: AppState = request.app.state.registry
-        async with state.session_factory() as session:
-            return await authenticate(session, secret.strip())
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -143,6 +130,7 @@ def create_app(settings: Settings) -> Starlette:
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
             Route("/graphql", AuthenticatedGraphQL(settings)),
+            Route("/exports/statistics.{format:str}", statistics_export, methods=["GET"]),
         ],
         lifespan=lifespan,
     )

@@ -16,6 +16,7 @@ from schema.context import Info, selects
 from schema.errors import PublicError, bad_id, public_error
 from schema.ids import InvalidGlobalIdError, expect_global_id, from_global_id
 from schema.recruitment import RecruitmentQueries
+from schema.statistics import StatisticsQueries
 from schema.types.accreditation import Licence, Organisation, RecognitionCase, Verification
 from schema.types.common import Node
 from schema.types.credentials import Qualification
@@ -68,7 +69,7 @@ class Viewer:
 
 
 @strawberry.type
-class Query(AccreditationQueries, RecruitmentQueries):
+class Query(AccreditationQueries, RecruitmentQueries, StatisticsQueries):
     @strawberry.field(description="Any object by global ID; null if absent or not yours to see")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         try:

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.titles import MatchStatus, TitleMatcher
@@ -113,6 +114,7 @@ async def add(
         _apply_automatic_mapping(qualification, matcher)
     session.add(qualification)
     await session.flush()
+    await refresh_primary(session, professional.id)
     await record_event(
         session,
         principal,
@@ -151,6 +153,7 @@ async def update(
         qualification.matched_alias = None
         qualification.alias_table_version = None
     await session.flush()
+    await refresh_primary(session, qualification.professional_id)
     await record_event(
         session,
         principal,
@@ -197,6 +200,7 @@ async def confirm_mapping(
     qualification.mapping_confirmed_by = principal.actor
     qualification.mapping_confirmed_at = now
     await session.flush()
+    await refresh_primary(session, qualification.professional_id)
     action = "qualification.mapping_overridden" if overridden else "qualification.mapping_confirmed"
     await record_event(
         session,
@@ -208,6 +212,37 @@ async def confirm_mapping(
         after=snapshot(qualification),
     )
     return qualification
+
+
+async def refresh_primary(session: AsyncSession, professional_id: uuid.UUID) -> None:
+    """Keeps the person's primary occupation (that of the latest credential with one) and
+    its country of training, which statistics group by. A bulk UPDATE: derived columns
+    must not bump the record's version and make a client's next edit conflict."""
+    latest = (
+        await session.execute(
+            select(Qualification.isco_code, Qualification.training_country)
+            .where(
+                Qualification.professional_id == professional_id,
+                Qualification.isco_code.is_not(None),
+            )
+            .order_by(
+                Qualification.award_date.is_(None),
+                Qualification.award_date.desc(),
+                Qualification.created_at.desc(),
+                Qualification.id.desc(),
+            )
+            .limit(1)
+        )
+    ).first()
+    await session.execute(
+        sql_update(Professional)
+        .where(Professional.id == professional_id)
+        .values(
+            primary_isco_code=latest[0] if latest else None,
+            primary_training_country=latest[1] if latest else None,
+        )
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _apply_automatic_mapping(qualification: Qualification, matcher: TitleMatcher) -> None:
@@ -236,6 +271,7 @@ async def remove(
     before = snapshot(qualification)
     await session.delete(qualification)
     await session.flush()
+    await refresh_primary(session, qualification.professional_id)
     await record_event(
         session,
         principal,

@@ -95,7 +95,8 @@ class DemoGenerator:
         given = rng.choice(profile["female" if female else "male"])
         family = rng.choice(profile["family"])
         pid = uuid.uuid4()
-        now = utcnow()
+        # Registered over the last eight years, so yearly statistics have a history.
+        now = utcnow() - timedelta(days=rng.randint(0, 8 * 365))
         born = self.today - timedelta(days=rng.randint(26 * 365, 62 * 365))
         status = rng.choices(list(profile["status"]), list(profile["status"].values()))[0]
         professional = {
@@ -107,11 +108,15 @@ class DemoGenerator:
             "consent_to_placement": rng.random() < 0.6, "version": 1,
             "created_at": now, "updated_at": now,
         }  # fmt: skip
+        qualifications = self._qualifications(pid, profile, flow.origin, occupation, born)
+        latest = qualifications[-1]  # the chain is in award order
+        professional["primary_isco_code"] = latest["isco_code"]
+        professional["primary_training_country"] = latest["training_country"]
         return {
             "professionals": [professional],
             "citizenships": [{"professional_id": pid, "country_code": flow.origin}],
             "languages": self._languages(pid, profile, flow.destination),
-            "qualifications": self._qualifications(pid, profile, flow.origin, occupation, born),
+            "qualifications": qualifications,
         }
 
     def _languages(

@@ -34,6 +34,11 @@ class Professional(TimestampedMixin, Base):
         enum_column(ProtectionStatus, "protection_status")
     )
     consent_to_placement: Mapped[bool] = mapped_column(default=False)
+    # Derived from the credentials (kept by the credential services): the occupation of the
+    # latest credential that has one, and where it was earned. Statistics count each person
+    # once, under this occupation.
+    primary_isco_code: Mapped[str | None] = mapped_column(ForeignKey("occupations.isco_code"))
+    primary_training_country: Mapped[str | None] = mapped_column(ForeignKey("countries.code"))
     version: Mapped[int] = mapped_column(default=1)
 
     citizenships: Mapped[list[Citizenship]] = relationship(
@@ -61,6 +66,7 @@ class Professional(TimestampedMixin, Base):
         Index("ix_professionals_dedupe", "birth_date", "birth_country"),
         Index("ix_professionals_residence", "residence_country"),
         Index("ix_professionals_protection", "protection_status"),
+        Index("ix_professionals_statistics", "residence_country", "primary_isco_code"),
     )
 
 

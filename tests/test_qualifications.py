@@ -3,6 +3,8 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from registry.audit.models import AuditEvent
+from registry.professionals.models import Professional
+from schema.ids import from_global_id
 from tests.factories import ADD_QUALIFICATION, add_qualification, qualification_input, register
 from tests.helpers import Api
 
@@ -138,3 +140,30 @@ def test_node_resolves_both_types(api: Api, admin: str) -> None:
     }
     unknown_type = "Rm9vOjAwMDAwMDAwLTAwMDAtNDAwMC04MDAwLTAwMDAwMDAwMDAwMA=="  # Foo:<uuid>
     assert api.gql(query, admin, id=unknown_type)["node"] is None
+
+
+def test_credentials_keep_the_primary_occupation_without_bumping_the_version(
+    api: Api, admin: str
+) -> None:
+    """Statistics count a person under their latest credential's occupation; keeping that
+    derived value must not make the registrar's next edit of the person conflict."""
+    person = register(api, admin)
+    pid = from_global_id(person["id"])[1]
+    add_qualification(api, admin, person["id"], iscoCode="3221", awardDate="2005-06-30")
+    newer = add_qualification(
+        api, admin, person["id"], iscoCode="2221", awardDate="2012-06-30", trainingCountry="PL"
+    )
+
+    def primary() -> tuple[str | None, str | None, int]:
+        stored = api.scalar(select(Professional).where(Professional.id == pid))
+        return stored.primary_isco_code, stored.primary_training_country, stored.version
+
+    assert primary() == ("2221", "PL", 1)
+    removed = api.gql(
+        """mutation($input: RemoveQualificationInput!) { removeQualification(input: $input) {
+          __typename } }""",
+        admin,
+        input={"id": newer["id"], "version": newer["version"]},
+    )["removeQualification"]
+    assert removed == {"__typename": "QualificationRemoved"}
+    assert primary() == ("3221", "UA", 1)

@@ -36,15 +36,20 @@ CASE_SHARE = 0.05
 HAND_WRITTEN = """
 SELECT residence_country, primary_isco_code, registered,
        SUM(n) OVER w AS stock, SUM(foreign_trained) OVER w AS foreign_trained,
-       SUM(foreign_born) OVER w AS foreign_born
+       SUM(foreign_born) OVER w AS foreign_born, SUM(listed) OVER w AS listed
 FROM (
   SELECT residence_country, primary_isco_code,
-         CAST(EXTRACT(YEAR FROM created_at) AS INTEGER) AS registered, COUNT(*) AS n,
+         CAST(EXTRACT(YEAR FROM (created_at AT TIME ZONE 'UTC')) AS INTEGER) AS registered,
+         COUNT(*) AS n,
          SUM(CASE WHEN primary_training_country <> residence_country THEN 1 ELSE 0 END)
            AS foreign_trained,
-         SUM(CASE WHEN birth_country <> residence_country THEN 1 ELSE 0 END) AS foreign_born
+         SUM(CASE WHEN birth_country <> residence_country THEN 1 ELSE 0 END) AS foreign_born,
+         SUM(CASE WHEN primary_training_country IN (SELECT country_code
+               FROM safeguard_list_countries WHERE edition_year = 2023) THEN 1 ELSE 0 END)
+           AS listed
   FROM professionals WHERE created_at < :until
-  GROUP BY residence_country, primary_isco_code, EXTRACT(YEAR FROM created_at)
+  GROUP BY residence_country, primary_isco_code,
+           CAST(EXTRACT(YEAR FROM (created_at AT TIME ZONE 'UTC')) AS INTEGER)
 ) AS by_year
 WINDOW w AS (PARTITION BY residence_country, primary_isco_code ORDER BY registered)
 """

@@ -73,8 +73,19 @@ def upgrade() -> None:
         "LIMIT 1)"
     )
 
+    if op.get_bind().dialect.name == "postgresql":
+        # Without it the planner guesses a million groups for the statistics query and
+        # will not aggregate in parallel (registry.statistics.sql.utc_year).
+        op.execute(
+            "CREATE STATISTICS st_professionals_statistics (ndistinct) ON residence_country, "
+            "primary_isco_code, (CAST(EXTRACT(YEAR FROM (created_at AT TIME ZONE 'UTC')) "
+            "AS INTEGER)) FROM professionals"
+        )
+
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP STATISTICS IF EXISTS st_professionals_statistics")
     with op.batch_alter_table("professionals", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_professionals_primary_training_country_countries"), type_="foreignkey"

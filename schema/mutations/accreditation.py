@@ -3,7 +3,6 @@ Each decodes its IDs, calls one service in one transaction and returns a union."
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 from typing import Annotated, cast
 
@@ -31,19 +30,9 @@ from schema.errors import (
     ValidationFailed,
     VersionConflict,
 )
-from schema.ids import InvalidGlobalIdError, expect_global_id
+from schema.mutations.inputs import decode
 from schema.mutations.runner import run_mutation
 from schema.types.accreditation import Licence, Organisation, RecognitionCase, Verification
-
-
-def decode(value: str | None, type_name: str, field: str, issues: Issues) -> uuid.UUID | None:
-    if value is None:
-        return None
-    try:
-        return expect_global_id(value, type_name)
-    except InvalidGlobalIdError as exc:
-        issues.add(field, "invalid_id", str(exc))
-        return None
 
 
 @strawberry.input

@@ -1,13 +1,15 @@
-"""Converting GraphQL update inputs (absent vs null) to domain patches."""
+"""Converting GraphQL inputs to domain values: absent vs null in updates, and global IDs."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any, TypeVar
 
 import strawberry
 
 from registry.errors import Issues
 from registry.patch import UNSET, Unset
+from schema.ids import InvalidGlobalIdError, expect_global_id
 
 T = TypeVar("T")
 
@@ -31,3 +33,13 @@ def nullable(value: T | None) -> T | Unset | None:
 
 def given(value: Any) -> bool:
     return value is not strawberry.UNSET
+
+
+def decode(value: str | None, type_name: str, field: str, issues: Issues) -> uuid.UUID | None:
+    if value is None:
+        return None
+    try:
+        return expect_global_id(value, type_name)
+    except InvalidGlobalIdError as exc:
+        issues.add(field, "invalid_id", str(exc))
+        return None

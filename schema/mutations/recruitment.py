@@ -26,8 +26,7 @@ from schema.errors import (
     ValidationFailed,
     VersionConflict,
 )
-from schema.mutations.accreditation import decode
-from schema.mutations.inputs import given, nullable, required
+from schema.mutations.inputs import decode, given, nullable, required
 from schema.mutations.runner import run_mutation
 from schema.types.accreditation import Organisation
 from schema.types.recruitment import BilateralAgreement, Recruitment, SafeguardListEdition

@@ -3,6 +3,7 @@ Each decodes its IDs, calls one service in one transaction and returns a union."
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Annotated, cast
 
@@ -31,7 +32,7 @@ from schema.errors import (
     VersionConflict,
 )
 from schema.mutations.inputs import decode
-from schema.mutations.runner import run_mutation
+from schema.mutations.runner import run_mutation, run_versioned
 from schema.types.accreditation import Licence, Organisation, RecognitionCase, Verification
 
 
@@ -233,7 +234,7 @@ class AccreditationMutations:
         )
         authority_id = decode(input.authority_id, "Organisation", "input.authorityId", issues)
         if issues:
-            return _invalid(issues)
+            return ValidationFailed.of(issues.items)
         assert qualification_id is not None
         data = verification.VerificationData(
             method=input.method,
@@ -260,15 +261,11 @@ class AccreditationMutations:
         self, info: Info, input: RecordVerificationOutcomeInput
     ) -> VerificationOutcomeResult:
         ctx = info.context
-        issues = Issues()
-        identifier = decode(input.id, "Verification", "input.id", issues)
-        if issues or identifier is None:
-            return _invalid(issues)
         outcome = verification.Outcome(
             input.status, input.status_date, input.next_review_date, input.note
         )
 
-        async def work(session: AsyncSession) -> VerificationRecorded:
+        async def work(session: AsyncSession, identifier: uuid.UUID) -> VerificationRecorded:
             v = await verification.record_outcome(
                 session,
                 ctx.catalog,
@@ -282,13 +279,7 @@ class AccreditationMutations:
 
         return cast(
             "VerificationOutcomeResult",
-            await run_mutation(
-                info,
-                work,
-                entity="Verification",
-                entity_id=identifier,
-                expected_version=input.version,
-            ),
+            await run_versioned(info, "Verification", input.id, input.version, work),
         )
 
     @strawberry.mutation(description="Open a recognition case (SUBMITTED)")
@@ -302,7 +293,7 @@ class AccreditationMutations:
         )
         authority_id = decode(input.authority_id, "Organisation", "input.authorityId", issues)
         if issues or professional_id is None:
-            return _invalid(issues)
+            return ValidationFailed.of(issues.items)
         requirement = input.language_requirement
         data = cases.CaseData(
             professional_id=professional_id,
@@ -331,10 +322,6 @@ class AccreditationMutations:
         self, info: Info, input: TransitionRecognitionCaseInput
     ) -> RecognitionCaseResult:
         ctx = info.context
-        issues = Issues()
-        identifier = decode(input.id, "RecognitionCase", "input.id", issues)
-        if issues or identifier is None:
-            return _invalid(issues)
         change = cases.Transition(
             to=input.to,
             note=input.note,
@@ -344,7 +331,7 @@ class AccreditationMutations:
             conditions=input.conditions,
         )
 
-        async def work(session: AsyncSession) -> RecognitionCaseRecorded:
+        async def work(session: AsyncSession, identifier: uuid.UUID) -> RecognitionCaseRecorded:
             case = await cases.transition(
                 session,
                 ctx.catalog,
@@ -358,13 +345,7 @@ class AccreditationMutations:
 
         return cast(
             "RecognitionCaseResult",
-            await run_mutation(
-                info,
-                work,
-                entity="RecognitionCase",
-                entity_id=identifier,
-                expected_version=input.version,
-            ),
+            await run_versioned(info, "RecognitionCase", input.id, input.version, work),
         )
 
     @strawberry.mutation(description="Extend the decision deadline once, by one month")
@@ -372,12 +353,8 @@ class AccreditationMutations:
         self, info: Info, input: ExtendDecisionDeadlineInput
     ) -> RecognitionCaseResult:
         ctx = info.context
-        issues = Issues()
-        identifier = decode(input.id, "RecognitionCase", "input.id", issues)
-        if issues or identifier is None:
-            return _invalid(issues)
 
-        async def work(session: AsyncSession) -> RecognitionCaseRecorded:
+        async def work(session: AsyncSession, identifier: uuid.UUID) -> RecognitionCaseRecorded:
             case = await cases.extend_deadline(
                 session, ctx.catalog, ctx.principal, identifier, input.version, input.reason
             )
@@ -385,13 +362,7 @@ class AccreditationMutations:
 
         return cast(
             "RecognitionCaseResult",
-            await run_mutation(
-                info,
-                work,
-                entity="RecognitionCase",
-                entity_id=identifier,
-                expected_version=input.version,
-            ),
+            await run_versioned(info, "RecognitionCase", input.id, input.version, work),
         )
 
     @strawberry.mutation(description="Issue the licence a recognition produced")
@@ -400,7 +371,7 @@ class AccreditationMutations:
         issues = Issues()
         case_id = decode(input.case_id, "RecognitionCase", "input.caseId", issues)
         if issues or case_id is None:
-            return _invalid(issues)
+            return ValidationFailed.of(issues.items)
         data = licences.LicenceData(input.number, input.valid_from, input.valid_until)
 
         async def work(session: AsyncSession) -> LicenceRecorded:
@@ -425,12 +396,8 @@ class AccreditationMutations:
         self, info: Info, input: ChangeLicenceStatusInput
     ) -> LicenceResult:
         ctx = info.context
-        issues = Issues()
-        identifier = decode(input.id, "Licence", "input.id", issues)
-        if issues or identifier is None:
-            return _invalid(issues)
 
-        async def work(session: AsyncSession) -> LicenceRecorded:
+        async def work(session: AsyncSession, identifier: uuid.UUID) -> LicenceRecorded:
             licence = await licences.change_status(
                 session,
                 ctx.catalog,
@@ -443,12 +410,5 @@ class AccreditationMutations:
             return LicenceRecorded(licence=Licence.from_model(licence))
 
         return cast(
-            "LicenceResult",
-            await run_mutation(
-                info, work, entity="Licence", entity_id=identifier, expected_version=input.version
-            ),
+            "LicenceResult", await run_versioned(info, "Licence", input.id, input.version, work)
         )
-
-
-def _invalid(issues: Issues) -> ValidationFailed:
-    return ValidationFailed.of(issues.items)

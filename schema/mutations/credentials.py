@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Annotated, cast
 
@@ -14,7 +15,7 @@ from schema.context import Info
 from schema.errors import Forbidden, NotFound, ValidationFailed, VersionConflict
 from schema.ids import InvalidGlobalIdError, expect_global_id
 from schema.mutations.inputs import nullable, required
-from schema.mutations.runner import run_mutation
+from schema.mutations.runner import run_mutation, run_versioned
 from schema.types.credentials import Qualification
 
 
@@ -173,14 +174,11 @@ class CredentialMutations:
     ) -> UpdateQualificationResult:
         ctx = info.context
         try:
-            identifier = expect_global_id(input.id, "Qualification")
             changes = input.to_domain()
-        except InvalidGlobalIdError as exc:
-            return ValidationFailed.bad_id("input.id", exc)
         except ValidationFailedError as exc:
             return ValidationFailed.of(exc.issues)
 
-        async def work(session: AsyncSession) -> QualificationUpdated:
+        async def work(session: AsyncSession, identifier: uuid.UUID) -> QualificationUpdated:
             q = await services.update(
                 session,
                 ctx.catalog,
@@ -194,13 +192,7 @@ class CredentialMutations:
 
         return cast(
             "UpdateQualificationResult",
-            await run_mutation(
-                info,
-                work,
-                entity="Qualification",
-                entity_id=identifier,
-                expected_version=input.version,
-            ),
+            await run_versioned(info, "Qualification", input.id, input.version, work),
         )
 
     @strawberry.mutation(
@@ -210,12 +202,10 @@ class CredentialMutations:
         self, info: Info, input: ConfirmQualificationMappingInput
     ) -> ConfirmQualificationMappingResult:
         ctx = info.context
-        try:
-            identifier = expect_global_id(input.id, "Qualification")
-        except InvalidGlobalIdError as exc:
-            return ValidationFailed.bad_id("input.id", exc)
 
-        async def work(session: AsyncSession) -> QualificationMappingConfirmed:
+        async def work(
+            session: AsyncSession, identifier: uuid.UUID
+        ) -> QualificationMappingConfirmed:
             q = await services.confirm_mapping(
                 session,
                 ctx.catalog,
@@ -229,13 +219,7 @@ class CredentialMutations:
 
         return cast(
             "ConfirmQualificationMappingResult",
-            await run_mutation(
-                info,
-                work,
-                entity="Qualification",
-                entity_id=identifier,
-                expected_version=input.version,
-            ),
+            await run_versioned(info, "Qualification", input.id, input.version, work),
         )
 
     @strawberry.mutation
@@ -243,22 +227,12 @@ class CredentialMutations:
         self, info: Info, input: RemoveQualificationInput
     ) -> RemoveQualificationResult:
         ctx = info.context
-        try:
-            identifier = expect_global_id(input.id, "Qualification")
-        except InvalidGlobalIdError as exc:
-            return ValidationFailed.bad_id("input.id", exc)
 
-        async def work(session: AsyncSession) -> QualificationRemoved:
+        async def work(session: AsyncSession, identifier: uuid.UUID) -> QualificationRemoved:
             await services.remove(session, ctx.principal, identifier, input.version)
             return QualificationRemoved(id=input.id)
 
         return cast(
             "RemoveQualificationResult",
-            await run_mutation(
-                info,
-                work,
-                entity="Qualification",
-                entity_id=identifier,
-                expected_version=input.version,
-            ),
+            await run_versioned(info, "Qualification", input.id, input.version, work),
         )

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Annotated, cast
 
@@ -18,9 +19,8 @@ from schema.errors import (
     ValidationFailed,
     VersionConflict,
 )
-from schema.ids import InvalidGlobalIdError, expect_global_id
 from schema.mutations.inputs import required
-from schema.mutations.runner import run_mutation
+from schema.mutations.runner import run_mutation, run_versioned
 from schema.types.professionals import Professional
 
 
@@ -149,15 +149,11 @@ class ProfessionalMutations:
     ) -> UpdateProfessionalResult:
         ctx = info.context
         try:
-            identifier = expect_global_id(input.id, "Professional")
-        except InvalidGlobalIdError as exc:
-            return ValidationFailed.bad_id("input.id", exc)
-        try:
             changes = input.to_domain()
         except ValidationFailedError as exc:
             return ValidationFailed.of(exc.issues)
 
-        async def work(session: AsyncSession) -> ProfessionalUpdated:
+        async def work(session: AsyncSession, identifier: uuid.UUID) -> ProfessionalUpdated:
             p = await services.update(
                 session,
                 ctx.catalog,
@@ -171,11 +167,5 @@ class ProfessionalMutations:
 
         return cast(
             "UpdateProfessionalResult",
-            await run_mutation(
-                info,
-                work,
-                entity="Professional",
-                entity_id=identifier,
-                expected_version=input.version,
-            ),
+            await run_versioned(info, "Professional", input.id, input.version, work),
         )

@@ -27,7 +27,7 @@ from schema.errors import (
     VersionConflict,
 )
 from schema.mutations.inputs import decode, given, nullable, required
-from schema.mutations.runner import run_mutation
+from schema.mutations.runner import run_mutation, run_versioned
 from schema.types.accreditation import Organisation
 from schema.types.recruitment import BilateralAgreement, Recruitment, SafeguardListEdition
 
@@ -227,7 +227,6 @@ class RecruitmentMutations:
     async def update_agreement(self, info: Info, input: UpdateAgreementInput) -> AgreementResult:
         ctx = info.context
         issues = Issues()
-        identifier = decode(input.id, "BilateralAgreement", "input.id", issues)
         changes = reference.AgreementChanges(
             name=required(input.name, "input.name", issues),
             occupations=required(input.occupations, "input.occupations", issues),
@@ -236,10 +235,8 @@ class RecruitmentMutations:
             terms=nullable(input.terms),
             notified_to_who=required(input.notified_to_who, "input.notifiedToWho", issues),
         )
-        if issues or identifier is None:
-            return ValidationFailed.of(issues.items)
 
-        async def work(session: AsyncSession) -> AgreementRecorded:
+        async def work(session: AsyncSession, identifier: uuid.UUID) -> AgreementRecorded:
             agreement, changed = await reference.update_agreement(
                 session,
                 ctx.catalog,
@@ -255,13 +252,7 @@ class RecruitmentMutations:
 
         return cast(
             "AgreementResult",
-            await run_mutation(
-                info,
-                work,
-                entity="BilateralAgreement",
-                entity_id=identifier,
-                expected_version=input.version,
-            ),
+            await run_versioned(info, "BilateralAgreement", input.id, input.version, work, issues),
         )
 
     @strawberry.mutation(description="Admin: which country a destination tests against the list")
@@ -288,7 +279,6 @@ class RecruitmentMutations:
     ) -> UpdateOrganisationResult:
         ctx = info.context
         issues = Issues()
-        identifier = decode(input.id, "Organisation", "input.id", issues)
         changes = organisations.OrganisationChanges(
             name=required(input.name, "input.name", issues),
             authorisation=nullable(input.authorisation),
@@ -297,10 +287,8 @@ class RecruitmentMutations:
                 input.charges_candidate_fees, "input.chargesCandidateFees", issues
             ),
         )
-        if issues or identifier is None:
-            return ValidationFailed.of(issues.items)
 
-        async def work(session: AsyncSession) -> OrganisationUpdated:
+        async def work(session: AsyncSession, identifier: uuid.UUID) -> OrganisationUpdated:
             updated = await organisations.update(
                 session, ctx.catalog, ctx.principal, identifier, input.version, changes
             )
@@ -317,13 +305,7 @@ class RecruitmentMutations:
 
         return cast(
             "UpdateOrganisationResult",
-            await run_mutation(
-                info,
-                work,
-                entity="Organisation",
-                entity_id=identifier,
-                expected_version=input.version,
-            ),
+            await run_versioned(info, "Organisation", input.id, input.version, work, issues),
         )
 
     @strawberry.mutation(description="Record a recruitment; it is judged at once")
@@ -365,12 +347,8 @@ class RecruitmentMutations:
     @strawberry.mutation(description="Move a recruitment along its pipeline")
     async def move_recruitment(self, info: Info, input: MoveRecruitmentInput) -> RecruitmentResult:
         ctx = info.context
-        issues = Issues()
-        identifier = decode(input.id, "Recruitment", "input.id", issues)
-        if issues or identifier is None:
-            return ValidationFailed.of(issues.items)
 
-        async def work(session: AsyncSession) -> RecruitmentRecorded:
+        async def work(session: AsyncSession, identifier: uuid.UUID) -> RecruitmentRecorded:
             moved = await services.transition(
                 session,
                 ctx.catalog,
@@ -386,13 +364,7 @@ class RecruitmentMutations:
 
         return cast(
             "RecruitmentResult",
-            await run_mutation(
-                info,
-                work,
-                entity="Recruitment",
-                entity_id=identifier,
-                expected_version=input.version,
-            ),
+            await run_versioned(info, "Recruitment", input.id, input.version, work),
         )
 
     @strawberry.mutation(description="Change fees, attestation or agreement; re-judged at once")
@@ -401,7 +373,6 @@ class RecruitmentMutations:
     ) -> RecruitmentResult:
         ctx = info.context
         issues = Issues()
-        identifier = decode(input.id, "Recruitment", "input.id", issues)
         agreement_id: uuid.UUID | Unset | None = UNSET
         if input.agreement_id is None:
             agreement_id = None
@@ -417,10 +388,8 @@ class RecruitmentMutations:
                 input.equal_treatment_attested, "input.equalTreatmentAttested", issues
             ),
         )
-        if issues or identifier is None:
-            return ValidationFailed.of(issues.items)
 
-        async def work(session: AsyncSession) -> RecruitmentRecorded:
+        async def work(session: AsyncSession, identifier: uuid.UUID) -> RecruitmentRecorded:
             updated = await services.update_terms(
                 session,
                 ctx.catalog,
@@ -434,11 +403,5 @@ class RecruitmentMutations:
 
         return cast(
             "RecruitmentResult",
-            await run_mutation(
-                info,
-                work,
-                entity="Recruitment",
-                entity_id=identifier,
-                expected_version=input.version,
-            ),
+            await run_versioned(info, "Recruitment", input.id, input.version, work, issues),
         )

@@ -10,10 +10,11 @@ import strawberry
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.exc import StaleDataError
 
-from registry.errors import DomainError
+from registry.errors import DomainError, Issues
 from schema.context import Info
-from schema.errors import ErrorType, VersionConflict, to_error_type
+from schema.errors import ErrorType, ValidationFailed, VersionConflict, to_error_type
 from schema.ids import to_global_id
+from schema.mutations.inputs import decode
 
 T = TypeVar("T")
 
@@ -46,3 +47,27 @@ async def run_mutation(
             expected_version=expected_version or 0,
             current_version=None,
         )
+
+
+async def run_versioned(
+    info: Info,
+    entity: str,
+    raw_id: strawberry.ID,
+    version: int,
+    work: Callable[[AsyncSession, uuid.UUID], Awaitable[T]],
+    issues: Issues | None = None,
+) -> T | ErrorType:
+    """A mutation of an existing, versioned record: decodes ``input.id`` as an ID of
+    ``entity`` (adding to ``issues`` already collected from the input), then runs ``work``
+    in one transaction, reporting a concurrent change as a version conflict."""
+    issues = issues if issues is not None else Issues()
+    identifier = decode(raw_id, entity, "input.id", issues)
+    if issues or identifier is None:
+        return ValidationFailed.of(issues.items)
+
+    async def bound(session: AsyncSession) -> T:
+        return await work(session, identifier)
+
+    return await run_mutation(
+        info, bound, entity=entity, entity_id=identifier, expected_version=version
+    )

@@ -18,10 +18,10 @@ from schema.ids import InvalidGlobalIdError, expect_global_id, from_global_id
 from schema.recruitment import RecruitmentQueries
 from schema.statistics import StatisticsQueries
 from schema.types.accreditation import Licence, Organisation, RecognitionCase, Verification
-from schema.types.common import Node
+from schema.types.common import Connection, Node
 from schema.types.credentials import Qualification
 from schema.types.matching import TitleMapping
-from schema.types.professionals import Professional, ProfessionalConnection
+from schema.types.professionals import Professional
 from schema.types.recruitment import BilateralAgreement, Recruitment
 from schema.types.reference import Country, Occupation
 
@@ -128,7 +128,7 @@ class Query(AccreditationQueries, RecruitmentQueries, StatisticsQueries):
         order_by: Annotated[
             search.ProfessionalOrder, strawberry.argument(name="orderBy")
         ] = search.ProfessionalOrder.NAME,
-    ) -> ProfessionalConnection:
+    ) -> Connection[Professional]:
         ctx = info.context
         spec = filter.to_domain() if filter else search.ProfessionalFilter()
         with_total = selects(info, "totalCount")
@@ -140,7 +140,7 @@ class Query(AccreditationQueries, RecruitmentQueries, StatisticsQueries):
                 )
         except DomainError as exc:
             raise public_error(exc) from None
-        return ProfessionalConnection.from_page(result)
+        return Connection.of(result, Professional.from_model)
 
     @strawberry.field(description="ISCO-08 health occupations (34 unit groups)")
     def occupations(self, info: Info) -> list[Occupation]:

@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.accreditation import access
 from registry.accreditation.common import (
     NOTE_MAX,
-    audit,
     check_version,
     get_visible,
     record_case_event,
@@ -28,7 +27,7 @@ from registry.accreditation.flows import (
 )
 from registry.accreditation.models import CaseEvent, RecognitionCase
 from registry.accreditation.verification import resolve_authority
-from registry.audit.services import snapshot
+from registry.audit.services import record_event, snapshot
 from registry.auth.principal import Principal
 from registry.errors import NotFoundError
 from registry.professionals import search as professionals
@@ -157,14 +156,13 @@ async def submit(
     await record_case_event(
         session, principal, case.id, CaseEventKind.SUBMITTED, to_status=case.status, note=note
     )
-    await audit(
+    await record_event(
         session,
         principal,
         "recognition_case.submitted",
         "RecognitionCase",
-        case.id,
-        None,
-        snapshot(case, COLUMNS),
+        str(case.id),
+        after=snapshot(case, COLUMNS),
     )
     return case
 
@@ -200,14 +198,14 @@ async def transition(
         to_status=change.to,
         note=note,
     )
-    await audit(
+    await record_event(
         session,
         principal,
         f"recognition_case.{change.to.value}",
         "RecognitionCase",
-        case.id,
-        before,
-        snapshot(case, COLUMNS),
+        str(case.id),
+        before=before,
+        after=snapshot(case, COLUMNS),
     )
     return case
 
@@ -289,14 +287,14 @@ async def extend_deadline(
         CaseEventKind.DEADLINE_EXTENDED,
         note=f"{previous_due.isoformat()} -> {case.decision_due.isoformat()}: {reason}",
     )
-    await audit(
+    await record_event(
         session,
         principal,
         "recognition_case.deadline_extended",
         "RecognitionCase",
-        case.id,
-        before,
-        snapshot(case, COLUMNS),
+        str(case.id),
+        before=before,
+        after=snapshot(case, COLUMNS),
     )
     return case
 

@@ -1,5 +1,5 @@
 """Helpers shared by the accreditation services: loading a record the principal may see,
-the version check, and the double record (case history + audit log) of every move."""
+the version check, and the case-history event every move writes beside its audit event."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from registry.accreditation.enums import CaseEventKind
 from registry.accreditation.models import CaseEvent
-from registry.audit.services import record_event
 from registry.auth.principal import Principal
 from registry.errors import NotFoundError, VersionConflictError
 
@@ -62,17 +61,3 @@ async def record_case_event(
         )
     )
     await session.flush()
-
-
-async def audit(
-    session: AsyncSession,
-    principal: Principal,
-    action: str,
-    entity: str,
-    identifier: uuid.UUID,
-    before: dict[str, Any] | None,
-    after: dict[str, Any] | None,
-) -> None:
-    await record_event(
-        session, principal, action, entity, str(identifier), before=before, after=after
-    )

@@ -15,7 +15,6 @@ from registry.accreditation import access
 from registry.accreditation.cases import writable
 from registry.accreditation.common import (
     NOTE_MAX,
-    audit,
     check_version,
     get_visible,
     record_case_event,
@@ -23,7 +22,7 @@ from registry.accreditation.common import (
 from registry.accreditation.enums import CaseEventKind, CaseStatus, LicenceStatus
 from registry.accreditation.flows import LICENCE_TRANSITIONS
 from registry.accreditation.models import Licence, RecognitionCase
-from registry.audit.services import snapshot
+from registry.audit.services import record_event, snapshot
 from registry.auth.principal import Principal
 from registry.db import utcnow
 from registry.reference.catalog import ReferenceCatalog
@@ -100,14 +99,13 @@ async def issue(
         to_status=LicenceStatus.ACTIVE,
         note=f"licence {number}",
     )
-    await audit(
+    await record_event(
         session,
         principal,
         "licence.issued",
         "Licence",
-        licence.id,
-        None,
-        snapshot(licence, COLUMNS),
+        str(licence.id),
+        after=snapshot(licence, COLUMNS),
     )
     return licence
 
@@ -144,14 +142,14 @@ async def change_status(
         to_status=to,
         note=f"licence {licence.number}" + (f": {reason}" if reason else ""),
     )
-    await audit(
+    await record_event(
         session,
         principal,
         f"licence.{to.value}",
         "Licence",
-        licence.id,
-        before,
-        snapshot(licence, COLUMNS),
+        str(licence.id),
+        before=before,
+        after=snapshot(licence, COLUMNS),
     )
     return licence
 

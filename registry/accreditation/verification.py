@@ -13,7 +13,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.accreditation import access
 from registry.accreditation.common import (
     NOTE_MAX,
-    audit,
     check_version,
     get_visible,
 )
@@ -24,7 +23,7 @@ from registry.accreditation.flows import (
     interview_review_date,
 )
 from registry.accreditation.models import Verification
-from registry.audit.services import snapshot
+from registry.audit.services import record_event, snapshot
 from registry.auth.principal import Principal
 from registry.credentials.services import get_many as get_qualifications
 from registry.errors import NotFoundError, PermissionDeniedError
@@ -119,14 +118,13 @@ async def start(
     )
     session.add(verification)
     await session.flush()
-    await audit(
+    await record_event(
         session,
         principal,
         "verification.started",
         "Verification",
-        verification.id,
-        None,
-        snapshot(verification, COLUMNS),
+        str(verification.id),
+        after=snapshot(verification, COLUMNS),
     )
     return verification
 
@@ -176,14 +174,14 @@ async def record_outcome(
     if note is not None:
         verification.note = note
     await session.flush()
-    await audit(
+    await record_event(
         session,
         principal,
         f"verification.{outcome.status.value}",
         "Verification",
-        verification.id,
-        before,
-        snapshot(verification, COLUMNS),
+        str(verification.id),
+        before=before,
+        after=snapshot(verification, COLUMNS),
     )
     return verification
 

@@ -17,9 +17,11 @@ async def record_event(
     *,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    flush: bool = True,
 ) -> AuditEvent:
     """Adds an audit event to the caller's transaction: it commits or rolls back with the
-    change it describes."""
+    change it describes. A caller writing many (re-judging) passes ``flush=False`` and
+    flushes once per batch."""
     event = AuditEvent(
         actor=principal.actor,
         action=action,
@@ -29,7 +31,8 @@ async def record_event(
         after=after,
     )
     session.add(event)
-    await session.flush()
+    if flush:
+        await session.flush()
     return event
 
 

@@ -129,6 +129,7 @@ def apply_judgement(r: Recruitment, judgement: Judgement, now: datetime) -> bool
         or r.verdict_edition_year != judgement.edition_year
         or r.verdict_basis is not judgement.basis
     )
+    # A recruitment being recorded has no verdict yet: that is a first judgement, not a change.
     if r.verdict is not None and r.verdict is not judgement.verdict:
         r.previous_verdict = r.verdict
         r.verdict_changed_at = now
@@ -187,5 +188,6 @@ async def rejudge(
                     str(r.id),
                     before={"verdict": before},
                     after={"verdict": r.verdict, "reason": reason},
+                    flush=False,
                 )
         await session.flush()

@@ -128,8 +128,6 @@ async def create(
         status_date=proposed_on,
     )
     await _judge(session, recruitment, now)
-    recruitment.previous_verdict = None
-    recruitment.verdict_changed_at = None
     session.add(recruitment)
     await session.flush()
     await _event(session, principal, recruitment, RecruitmentEventKind.CREATED, None, "proposed")

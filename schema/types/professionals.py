@@ -6,14 +6,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from registry.pagination import Page
 from registry.professionals.enums import LanguageLevel, ProtectionStatus, Sex
 from registry.professionals.models import Professional as ProfessionalModel
 from registry.reference.catalog import language
 from schema.context import Info
 from schema.ids import to_global_id
 from schema.types import enums as _enums  # noqa: F401 - registers enum names
-from schema.types.common import Node, PageInfo
+from schema.types.common import Node
 from schema.types.credentials import Qualification
 from schema.types.reference import Country, Language, country_of
 
@@ -96,30 +95,4 @@ class Professional(Node):
             model_id=p.id,
             birth_country_code=p.birth_country,
             residence_country_code=p.residence_country,
-        )
-
-
-@strawberry.type
-class ProfessionalEdge:
-    cursor: str
-    node: Professional
-
-
-@strawberry.type
-class ProfessionalConnection:
-    edges: list[ProfessionalEdge]
-    page_info: PageInfo
-    total_count: int | None = strawberry.field(
-        description="Matching professionals in all pages; null unless selected"
-    )
-
-    @classmethod
-    def from_page(cls, page: Page[ProfessionalModel]) -> ProfessionalConnection:
-        return cls(
-            edges=[
-                ProfessionalEdge(cursor=c, node=Professional.from_model(p))
-                for p, c in zip(page.items, page.cursors, strict=True)
-            ],
-            page_info=PageInfo.of(page),
-            total_count=page.total_count,
         )

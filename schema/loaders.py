@@ -17,6 +17,7 @@ from strawberry.dataloader import DataLoader
 from registry.accreditation import cases, licences, verification
 from registry.accreditation.models import CaseEvent, Licence, RecognitionCase, Verification
 from registry.auth.principal import Principal
+from registry.batching import grouped
 from registry.credentials import services as credentials
 from registry.credentials.models import Qualification
 from registry.organisations import services as organisations
@@ -142,10 +143,8 @@ class Loaders:
             .where(Citizenship.professional_id.in_(ids), access.readable_clause(self._principal))
             .order_by(Citizenship.professional_id, Citizenship.country_code)
         )
-        grouped: dict[uuid.UUID, list[str]] = {i: [] for i in ids}
-        for professional_id, code in rows:
-            grouped[professional_id].append(code)
-        return grouped
+        by_person = grouped(rows, ids, lambda row: row[0])
+        return {pid: [code for _, code in found] for pid, found in by_person.items()}
 
     async def _languages_of(
         self, session: AsyncSession, ids: list[uuid.UUID]
@@ -156,7 +155,4 @@ class Loaders:
             .where(LanguageSkill.professional_id.in_(ids), access.readable_clause(self._principal))
             .order_by(LanguageSkill.professional_id, LanguageSkill.language_code)
         )
-        grouped: dict[uuid.UUID, list[LanguageSkill]] = {i: [] for i in ids}
-        for skill in rows:
-            grouped[skill.professional_id].append(skill)
-        return grouped
+        return grouped(rows, ids, lambda skill: skill.professional_id)

@@ -29,6 +29,7 @@ from registry.accreditation.models import CaseEvent, RecognitionCase
 from registry.accreditation.verification import resolve_authority
 from registry.audit.services import record_event, snapshot
 from registry.auth.principal import Principal
+from registry.batching import grouped
 from registry.errors import NotFoundError
 from registry.professionals import search as professionals
 from registry.professionals.enums import LanguageLevel
@@ -333,10 +334,7 @@ async def for_professionals(
         .where(RecognitionCase.professional_id.in_(ids), access.case_clause(principal))
         .order_by(RecognitionCase.professional_id, RecognitionCase.created_at, RecognitionCase.id)
     )
-    grouped: dict[uuid.UUID, list[RecognitionCase]] = {i: [] for i in ids}
-    for c in rows:
-        grouped[c.professional_id].append(c)
-    return grouped
+    return grouped(rows, ids, lambda c: c.professional_id)
 
 
 async def history(
@@ -348,7 +346,4 @@ async def history(
         .where(CaseEvent.case_id.in_(ids), access.case_clause(principal))
         .order_by(CaseEvent.case_id, CaseEvent.occurred_at, CaseEvent.id)
     )
-    grouped: dict[uuid.UUID, list[CaseEvent]] = {i: [] for i in ids}
-    for e in rows:
-        grouped[e.case_id].append(e)
-    return grouped
+    return grouped(rows, ids, lambda e: e.case_id)

@@ -25,6 +25,7 @@ from registry.accreditation.flows import (
 from registry.accreditation.models import Verification
 from registry.audit.services import record_event, snapshot
 from registry.auth.principal import Principal
+from registry.batching import grouped
 from registry.credentials.services import get_many as get_qualifications
 from registry.errors import NotFoundError, PermissionDeniedError
 from registry.organisations.enums import OrganisationKind
@@ -281,10 +282,7 @@ async def for_qualifications(
         .where(Verification.qualification_id.in_(ids), access.verification_clause(principal))
         .order_by(Verification.qualification_id, Verification.created_at, Verification.id)
     )
-    grouped: dict[uuid.UUID, list[Verification]] = {i: [] for i in ids}
-    for v in rows:
-        grouped[v.qualification_id].append(v)
-    return grouped
+    return grouped(rows, ids, lambda v: v.qualification_id)
 
 
 async def get_many(

@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from matching.titles import MatchStatus, TitleMatcher
 from registry.audit.services import record_event
 from registry.auth.principal import Principal
+from registry.batching import grouped
 from registry.credentials.enums import EvidenceLevel, MappingMethod, QualificationKind
 from registry.credentials.models import Qualification
 from registry.errors import NotFoundError, VersionConflictError
@@ -294,10 +295,7 @@ async def for_professionals(
         .where(access.readable_clause(principal))
         .order_by(Qualification.professional_id, Qualification.created_at, Qualification.id)
     )
-    grouped: dict[uuid.UUID, list[Qualification]] = {pid: [] for pid in professional_ids}
-    for q in rows:
-        grouped[q.professional_id].append(q)
-    return grouped
+    return grouped(rows, professional_ids, lambda q: q.professional_id)
 
 
 async def get_many(

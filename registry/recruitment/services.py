@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from registry.audit.services import record_event, snapshot
 from registry.auth.models import Role
 from registry.auth.principal import Principal
+from registry.batching import grouped
 from registry.credentials.models import Qualification
 from registry.errors import NotFoundError, VersionConflictError
 from registry.organisations.enums import OrganisationKind
@@ -363,10 +364,7 @@ async def events_of(
         .where(RecruitmentEvent.recruitment_id.in_(ids), access.readable_clause(principal))
         .order_by(RecruitmentEvent.recruitment_id, RecruitmentEvent.occurred_at)
     )
-    grouped: dict[uuid.UUID, list[RecruitmentEvent]] = {i: [] for i in ids}
-    for e in rows:
-        grouped[e.recruitment_id].append(e)
-    return grouped
+    return grouped(rows, ids, lambda e: e.recruitment_id)
 
 
 async def page(

@@ -15,6 +15,7 @@ from functools import cache
 from importlib import resources
 
 ALIAS_FILES = ("isco_titles.csv", "esco_labels.csv", "curated_aliases.csv")
+CUE_FILE = "cues.csv"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,7 @@ class AliasTable:
     version: str
     aliases: tuple[Alias, ...]
     occupations: dict[str, Occupation]
+    cues: dict[str, tuple[str, ...]]  # cue kind -> words, as written (see cues.csv)
 
 
 def _read(name: str) -> str:
@@ -45,9 +47,9 @@ def _read(name: str) -> str:
 
 @cache
 def load_alias_table() -> AliasTable:
-    texts = {name: _read(name) for name in ALIAS_FILES}
+    texts = {name: _read(name) for name in (*ALIAS_FILES, CUE_FILE)}
     digest = hashlib.sha256()
-    for name in ALIAS_FILES:
+    for name in (*ALIAS_FILES, CUE_FILE):
         digest.update(name.encode())
         digest.update(texts[name].encode())
     aliases: list[Alias] = []
@@ -62,4 +64,12 @@ def load_alias_table() -> AliasTable:
     for name in ALIAS_FILES[1:]:
         for row in csv.DictReader(io.StringIO(texts[name], newline="")):
             aliases.append(Alias(row["alias"], row["isco_code"], row["language"], row["source"]))
-    return AliasTable(f"aliases-{digest.hexdigest()[:12]}", tuple(aliases), occupations)
+    cues: dict[str, list[str]] = {}
+    for row in csv.DictReader(io.StringIO(texts[CUE_FILE], newline="")):
+        cues.setdefault(row["cue"], []).append(row["word"])
+    return AliasTable(
+        f"aliases-{digest.hexdigest()[:12]}",
+        tuple(aliases),
+        occupations,
+        {kind: tuple(words) for kind, words in cues.items()},
+    )

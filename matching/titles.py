@@ -29,11 +29,16 @@ from matching.normalise import strip_accents
 
 MATCH_THRESHOLD = 80.0
 MARGIN = 8.0
+# A weaker best alias still decides when nothing else comes close: "Лекар, обща хигиена"
+# scores 73 (the field is not in any alias) but the runner-up is 34 points behind.
+CLEAR_THRESHOLD = 65.0
+CLEAR_MARGIN = 25.0
 AMBIGUOUS_THRESHOLD = 55.0
 CONTAINED = 0.85  # share of an alias's words found in the title for it to "support" a code
 TOKEN_SIMILARITY = 88.0
 MIN_COMPOUND_HEAD = 5
 MIN_STEM = 5
+MIN_FUZZY_WORD = 6
 MAX_TITLE_LENGTH = 300
 SAME_LANGUAGE_BONUS = 3.0
 
@@ -160,18 +165,31 @@ class TitleMatcher:
             if len(token) >= MIN_STEM:
                 self._by_stem[token[:MIN_STEM]].append(token)
         self._doctor_words = self._find_doctor_words()
+        self._cues = {
+            kind: frozenset(normalise_title(w) for w in words)
+            for kind, words in self.table.cues.items()
+        }
         self._token_matches = lru_cache(maxsize=200_000)(self._similar_tokens)
         self._cached_match = lru_cache(maxsize=200_000)(self._match)
 
     def _find_doctor_words(self) -> frozenset[str]:
-        """Words for "doctor" in every language of the tables, found in the data: a token
-        in a generalist alias that recurs across specialist aliases ("лекар", "arts", "врач")."""
+        """Words for "doctor" in every language of the tables, found in the data: a one-word
+        generalist alias ("врач", "shifokor", "lekarz"; not abbreviations such as "MD"), or
+        a token in a generalist alias that recurs across specialist aliases ("лекар", "arts")."""
         counts: dict[str, set[str]] = defaultdict(set)
+        words = set()
         for entry in self._entries:
+            if (
+                entry.isco_code == "2211"
+                and len(entry.tokens) == 1
+                and len(entry.tokens[0]) >= 4
+                and not entry.text.isupper()
+                and "." not in entry.text
+            ):
+                words.add(entry.tokens[0])
             if entry.isco_code in ("2211", "2212"):
                 for token in entry.tokens:
                     counts[token].add(entry.isco_code + ":" + entry.text.casefold())
-        words = set()
         for token, owners in counts.items():
             generalist = sum(o.startswith("2211:") for o in owners)
             specialist = len(owners) - generalist
@@ -229,7 +247,9 @@ class TitleMatcher:
         found: dict[str, float] = {}
         if token in self._by_token:
             found[token] = 1.0
-        if len(token) >= 4:
+        # One edit makes a short word another word ("masa" nurse, "moasa" midwife): only
+        # longer words are matched by edit distance.
+        if len(token) >= MIN_FUZZY_WORD:
             # ratio >= 88 needs the shorter word to be >= 0.78 of the longer: compare only
             # words of such lengths.
             pool = self._length_band(len(token))
@@ -280,6 +300,69 @@ class TitleMatcher:
         reasons.append("doctor's title naming a field of medicine")
         rest = [item for item in ranked if item[0] not in ("2212", "2211")]
         return [("2212", scored), *rest, ("2211", top)], demoted | {"2211"}
+
+    def _cue_positions(
+        self, kind: str, tokens: tuple[str, ...], similar: list[dict[str, float]]
+    ) -> list[int]:
+        """Where the title uses a cue word: as written, inflected ("ayudantes"), as the
+        head of a compound ("laborassistent") or via a similar alias word."""
+        words = self._cues.get(kind, frozenset())
+        return [
+            i
+            for i, token in enumerate(tokens)
+            if token in words
+            or not words.isdisjoint(similar[i])
+            or any(
+                (token.startswith(w) and len(token) - len(w) <= 3)
+                or (len(w) >= 5 and token.endswith(w))
+                for w in words
+            )
+        ]
+
+    def _level_cues(
+        self,
+        ranked: list[tuple[str, _Scored]],
+        demoted: set[str],
+        tokens: tuple[str, ...],
+        similar: list[dict[str, float]],
+        reasons: list[str],
+    ) -> tuple[list[tuple[str, _Scored]], set[str]]:
+        """An assistant's title is not the professional's ("Асистент на лекар по дентална
+        медицина" is a dental assistant): a professional best alias that leaves the assistant
+        word unexplained gives way to the best associate-level candidate that explains it,
+        or to nothing. "Without a specialisation" keeps a doctor's title generalist."""
+        occupations = self.table.occupations
+        code, top = ranked[0]
+        assistant = self._cue_positions("assistant", tokens, similar)
+        if (
+            assistant
+            and occupations[code].level == "professional"
+            and all(top.coverage[i] < 0.5 for i in assistant)
+        ):
+            reasons.append("assistant's title: the professional alias leaves the cue unexplained")
+            associate = next(
+                (
+                    item
+                    for item in ranked[1:]
+                    if occupations[item[0]].level != "professional"
+                    and any(item[1].coverage[i] >= 0.5 for i in assistant)
+                ),
+                None,
+            )
+            rest = [item for item in ranked if item[0] != code and item is not associate]
+            head = [associate] if associate else []
+            return [*head, *rest, (code, top)], demoted | {code}
+        if (
+            code == "2212"
+            and self._cue_positions("generalist", tokens, similar)
+            and any(not self._doctor_words.isdisjoint(m) for m in similar)
+        ):
+            generalist = next((item for item in ranked if item[0] == "2211"), None)
+            if generalist is not None:
+                reasons.append("doctor's title without a specialisation")
+                rest = [item for item in ranked if item[0] not in ("2211", "2212")]
+                return [generalist, *rest, (code, top)], demoted | {"2212"}
+        return ranked, demoted
 
     def _length_band(self, length: int) -> list[str]:
         band = self._bands.get(length)
@@ -337,6 +420,7 @@ class TitleMatcher:
         reasons: list[str] = []
         ranked, demoted = _apply_doctor_precedence(ranked, reasons, language)
         ranked, demoted = self._doctor_of_a_field(ranked, demoted, tokens, similar, reasons)
+        ranked, demoted = self._level_cues(ranked, demoted, tokens, similar, reasons)
         _, top = ranked[0]
         top_score, top_entry = top.score, top.entry
         runner_up = max((s.score for c, s in ranked[1:] if c not in demoted), default=0.0)
@@ -344,7 +428,10 @@ class TitleMatcher:
             Candidate(code, round(scored.score, 1), scored.entry.text)
             for code, scored in ranked[:5]
         )
-        if top_score >= MATCH_THRESHOLD and top_score - runner_up >= MARGIN:
+        margin = top_score - runner_up
+        if (top_score >= MATCH_THRESHOLD and margin >= MARGIN) or (
+            top_score >= CLEAR_THRESHOLD and margin >= CLEAR_MARGIN
+        ):
             reasons.append(f"best alias {top_entry.text!r}, margin {top_score - runner_up:.1f}")
             return MatchResult(
                 MatchStatus.MATCHED, candidates_out, MatchMethod.FUZZY, self.version, tuple(reasons)

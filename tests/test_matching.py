@@ -43,6 +43,14 @@ def matcher() -> TitleMatcher:
         ("Ortoped-stomatolog vrach", "uz", "2261"),
         ("Provizor", "uz", "2262"),
         ("ВРАЧ ПЕДИАТР", None, "2212"),
+        # a doctor's word with a field no alias names is still a specialist
+        ("Врач ультразвуковой диагностики", "ru", "2212"),
+        ("Shifokor reanimatolog-anesteziolog", "uz", "2212"),
+        # "without a specialisation" keeps a doctor generalist
+        ("Врач без специализации", "ru", "2211"),
+        ("Médico sin especialidad", "es", "2211"),
+        # an assistant's title is the associate occupation
+        ("Ассистент врача-стоматолога", "ru", "3251"),
     ],
 )
 def test_maps_titles_to_the_expected_unit_group(
@@ -66,6 +74,10 @@ def test_maps_titles_to_the_expected_unit_group(
         ("Pharmacy technician", "2262"),
         ("Dental hygienist", "2261"),
         ("Ветеринарный врач", "2211"),
+        ("Asistente de odontólogo", "2261"),  # an assistant is not the professional
+        ("Ayudante de farmacia", "2262"),
+        ("Zahnarzthelferin", "2261"),
+        ("Māsa", "2222"),  # one letter from the Romanian "moaşă", but a nurse
     ],
 )
 def test_near_misses_never_match_the_wrong_code(

@@ -130,6 +130,11 @@ def build_parser() -> argparse.ArgumentParser:
     oecd.add_argument("file", type=argparse.FileType("r", encoding="utf-8-sig"))
     oecd.add_argument("--skip-bad-rows", action="store_true", help="load the good rows only")
     oecd.set_defaults(handler=cmd_import_oecd)
+    shortages = import_commands.add_parser(
+        "shortages", help="load shortages from CSV (every row or none)"
+    )
+    shortages.add_argument("file", type=argparse.FileType("r", encoding="utf-8-sig"))
+    shortages.set_defaults(handler=cmd_import_shortages)
 
     verify = commands.add_parser(
         "verify-report", help="check that a report was signed by this registry, unaltered"
@@ -353,6 +358,24 @@ def cmd_import_oecd(settings: Settings, args: argparse.Namespace) -> int:
     for issue in loaded.skipped:
         print(f"registry: skipped {issue.field}: {issue.message}", file=sys.stderr)
     print(f"OECD figures: {loaded.inserted} added, {loaded.updated} updated")
+    return 0
+
+
+def cmd_import_shortages(settings: Settings, args: argparse.Namespace) -> int:
+    from matching.titles import default_matcher
+    from registry.shortages import services
+
+    with args.file as source:
+        text = source.read()
+
+    async def work(session: AsyncSession) -> int:
+        catalog = await ReferenceCatalog.load(session)
+        created = await services.import_csv(
+            session, catalog, default_matcher(), Principal.system(), text
+        )
+        return len(created)
+
+    print(f"shortages: {run_in_transaction(settings, work)} added")
     return 0
 
 

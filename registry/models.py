@@ -17,6 +17,7 @@ from registry.recruitment.models import (
     SafeguardListEdition,
 )
 from registry.reference.models import Country, Occupation
+from registry.shortages.models import Shortage, ShortageLanguage
 from registry.statistics.models import OecdFigure
 
 __all__ = [
@@ -40,5 +41,7 @@ __all__ = [
     "RecruitmentEvent",
     "SafeguardListCountry",
     "SafeguardListEdition",
+    "Shortage",
+    "ShortageLanguage",
     "Verification",
 ]

@@ -10,7 +10,7 @@ import base64
 import binascii
 import json
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
@@ -73,12 +73,21 @@ def validate_page(first: int, after: str | None, max_page_size: int) -> PageRequ
 
 
 def encode_cursor(order: KeysetOrder, row: Any) -> str:
-    payload = {"o": order.name, "k": [_to_json(v) for v in order.key(row)]}
+    return encode_key(order.name, order.key(row))
+
+
+def encode_key(name: str, values: Sequence[Any]) -> str:
+    """A cursor for ordering ``name`` positioned at the sort-key ``values``."""
+    payload = {"o": name, "k": [_to_json(v) for v in values]}
     raw = json.dumps(payload, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def decode_cursor(order: KeysetOrder, cursor: str) -> list[Any]:
+    return decode_key(order.name, cursor, [c.type.python_type for c in order.columns])
+
+
+def decode_key(name: str, cursor: str, types: Sequence[type]) -> list[Any]:
     def bad(message: str) -> ValidationFailedError:
         return ValidationFailedError([FieldIssue("after", "invalid_cursor", message)])
 
@@ -89,13 +98,13 @@ def decode_cursor(order: KeysetOrder, cursor: str) -> list[Any]:
         payload = json.loads(raw)
     except (binascii.Error, ValueError) as exc:
         raise bad("cursor is not one this API issued") from exc
-    if not isinstance(payload, dict) or payload.get("o") != order.name:
-        raise bad(f"cursor was not issued for ordering {order.name}")
+    if not isinstance(payload, dict) or payload.get("o") != name:
+        raise bad(f"cursor was not issued for ordering {name}")
     values = payload.get("k")
-    if not isinstance(values, list) or len(values) != len(order.columns):
+    if not isinstance(values, list) or len(values) != len(types):
         raise bad("cursor is not one this API issued")
     try:
-        return [_from_json(c, v) for c, v in zip(order.columns, values, strict=True)]
+        return [_from_json(t, v) for t, v in zip(types, values, strict=True)]
     except (TypeError, ValueError) as exc:
         raise bad("cursor is not one this API issued") from exc
 
@@ -110,10 +119,21 @@ def apply_keyset(statement: Select[Any], order: KeysetOrder, request: PageReques
 def build_page(
     rows: Sequence[T], order: KeysetOrder, request: PageRequest, total_count: int | None
 ) -> Page[T]:
+    return build_keyed_page(rows, order.name, order.key, request, total_count)
+
+
+def build_keyed_page(
+    rows: Sequence[T],
+    name: str,
+    key: Callable[[T], Sequence[Any]],
+    request: PageRequest,
+    total_count: int | None,
+) -> Page[T]:
+    """A page from up to ``first + 1`` rows in order; ``key`` gives a row's sort key."""
     items = list(rows[: request.first])
     return Page(
         items=items,
-        cursors=[encode_cursor(order, item) for item in items],
+        cursors=[encode_key(name, key(item)) for item in items],
         has_next_page=len(rows) > request.first,
         has_previous_page=request.after is not None,
         total_count=total_count,
@@ -154,8 +174,7 @@ def _to_json(value: Any) -> Any:
     return value
 
 
-def _from_json(column: InstrumentedAttribute[Any], value: Any) -> Any:
-    python_type = column.type.python_type
+def _from_json(python_type: type, value: Any) -> Any:
     if python_type is datetime:
         return datetime.fromisoformat(value)
     if python_type is date:

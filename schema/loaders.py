@@ -27,6 +27,9 @@ from registry.professionals import search as professionals
 from registry.professionals.models import Citizenship, LanguageSkill, Professional
 from registry.recruitment import services as recruitments
 from registry.recruitment.models import BilateralAgreement, Recruitment, RecruitmentEvent
+from registry.shortages import matches
+from registry.shortages import services as shortages
+from registry.shortages.models import Shortage
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -87,6 +90,12 @@ class Loaders:
         )
         self.agreement: DataLoader[uuid.UUID, BilateralAgreement | None] = DataLoader(
             self._batch(self._agreements)
+        )
+        self.shortage: DataLoader[uuid.UUID, Shortage | None] = DataLoader(
+            self._batch(scoped(shortages.get_many))
+        )
+        self.matching_profile: DataLoader[uuid.UUID, Professional | None] = DataLoader(
+            self._batch(scoped(matches.profiles))
         )
 
     async def _agreements(

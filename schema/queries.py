@@ -16,6 +16,7 @@ from schema.context import Info, selects
 from schema.errors import PublicError, bad_id, public_error
 from schema.ids import InvalidGlobalIdError, expect_global_id, from_global_id
 from schema.recruitment import RecruitmentQueries
+from schema.shortages import ShortageQueries
 from schema.statistics import StatisticsQueries
 from schema.types.accreditation import Licence, Organisation, RecognitionCase, Verification
 from schema.types.common import Connection, Node
@@ -24,6 +25,7 @@ from schema.types.matching import TitleMapping
 from schema.types.professionals import Professional
 from schema.types.recruitment import BilateralAgreement, Recruitment
 from schema.types.reference import Country, Occupation
+from schema.types.shortages import MatchingProfile, Shortage
 
 
 @strawberry.input
@@ -69,7 +71,7 @@ class Viewer:
 
 
 @strawberry.type
-class Query(AccreditationQueries, RecruitmentQueries, StatisticsQueries):
+class Query(AccreditationQueries, RecruitmentQueries, ShortageQueries, StatisticsQueries):
     @strawberry.field(description="Any object by global ID; null if absent or not yours to see")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         try:
@@ -99,6 +101,12 @@ class Query(AccreditationQueries, RecruitmentQueries, StatisticsQueries):
             if type_name == "BilateralAgreement":
                 a = await loaders.agreement.load(identifier)
                 return BilateralAgreement.from_model(a) if a else None
+            if type_name == "Shortage":
+                s = await loaders.shortage.load(identifier)
+                return Shortage.from_model(s) if s else None
+            if type_name == "MatchingProfile":
+                m = await loaders.matching_profile.load(identifier)
+                return MatchingProfile.from_model(m) if m else None
             if type_name == "Organisation":
                 o = await loaders.organisation.load(identifier)
                 return Organisation.from_model(o) if o else None

@@ -29,6 +29,7 @@ from schema.mutations.accreditation import AccreditationMutations
 from schema.mutations.credentials import CredentialMutations
 from schema.mutations.professionals import ProfessionalMutations
 from schema.mutations.recruitment import RecruitmentMutations
+from schema.mutations.shortages import ShortageMutations
 from schema.queries import Query
 from schema.types.accreditation import Licence, Organisation, RecognitionCase, Verification
 from schema.types.credentials import Qualification
@@ -40,7 +41,11 @@ log = logging.getLogger("registry.graphql")
 
 @strawberry.type
 class Mutation(
-    ProfessionalMutations, CredentialMutations, AccreditationMutations, RecruitmentMutations
+    ProfessionalMutations,
+    CredentialMutations,
+    AccreditationMutations,
+    RecruitmentMutations,
+    ShortageMutations,
 ):
     pass
 

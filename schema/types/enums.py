@@ -26,6 +26,7 @@ from registry.recruitment.enums import (
     Verdict,
 )
 from registry.recruitment.reporting import FlowDimension
+from registry.shortages.enums import CodeStatus, Readiness
 
 ProtectionStatusType = strawberry.enum(ProtectionStatus, name="ProtectionStatus")
 SexType = strawberry.enum(Sex, name="Sex")
@@ -53,3 +54,7 @@ SeverityType = strawberry.enum(Severity, name="FindingSeverity")
 TestedCountryBasisType = strawberry.enum(TestedCountryBasis, name="TestedCountryBasis")
 RecruitmentEventKindType = strawberry.enum(RecruitmentEventKind, name="RecruitmentEventKind")
 FlowDimensionType = strawberry.enum(FlowDimension, name="FlowDimension")
+ReadinessType = strawberry.enum(Readiness, name="Readiness")
+CodeStatusType = strawberry.enum(
+    CodeStatus, name="CodeStatus", description="The WHO Code on actively recruiting a candidate"
+)

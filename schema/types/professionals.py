@@ -12,12 +12,13 @@ from registry.reference.catalog import language
 from schema.context import Info
 from schema.ids import to_global_id
 from schema.types import enums as _enums  # noqa: F401 - registers enum names
-from schema.types.common import Node
+from schema.types.common import Connection, Node
 from schema.types.credentials import Qualification
 from schema.types.reference import Country, Language, country_of
 
 if TYPE_CHECKING:
     from schema.types.accreditation import RecognitionCase
+    from schema.types.shortages import ShortageMatch
 
 
 @strawberry.type
@@ -78,6 +79,14 @@ class Professional(Node):
 
         found = await info.context.loaders.cases_of.load(self.model_id)
         return [RecognitionCase.from_model(c) for c in found or []]
+
+    @strawberry.field(description="Open shortages they fit, best first (see Shortage.candidates)")
+    async def matching_shortages(
+        self, info: Info, first: int = 20, after: str | None = None
+    ) -> Connection[Annotated[ShortageMatch, strawberry.lazy("schema.types.shortages")]] | None:
+        from schema.types.shortages import matching_shortages_of
+
+        return await matching_shortages_of(info, self.model_id, first, after)
 
     @classmethod
     def from_model(cls, p: ProfessionalModel) -> Professional:

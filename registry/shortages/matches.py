@@ -1,0 +1,314 @@
+"""What placement needs from shortages: a shortage's ranked candidates, the shortages that
+fit one person, and the gap between posts and candidates."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from registry.accreditation.enums import LicenceStatus
+from registry.accreditation.models import Licence, RecognitionCase
+from registry.auth.principal import Principal
+from registry.credentials.models import Qualification
+from registry.pagination import Page, PageRequest, build_keyed_page, decode_key
+from registry.professionals.enums import LanguageLevel
+from registry.professionals.models import Citizenship, LanguageSkill, Professional
+from registry.recruitment.judging import load_rules
+from registry.shortages.models import Shortage
+from registry.shortages.ranking import (
+    OPEN_CASE,
+    POSITIVE_CASE,
+    Candidate,
+    CandidateQuery,
+    CodeRules,
+    matching_clause,
+)
+from registry.shortages.scoring import (
+    MAX_SCORE,
+    OccupationFit,
+    PersonFacts,
+    PostFacts,
+    RecognitionState,
+    Scored,
+    WantedLanguage,
+    fit_codes,
+    score,
+)
+from registry.shortages.services import ShortageFilter, filter_clause, require_reader
+
+
+def post_facts(shortage: Shortage) -> PostFacts:
+    return PostFacts(
+        shortage.host_country,
+        shortage.isco_code,
+        shortage.recognition_required,
+        tuple(WantedLanguage(lang.language_code, lang.level) for lang in shortage.languages),
+    )
+
+
+async def candidate_query(
+    session: AsyncSession, principal: Principal, shortage: Shortage, today: date
+) -> CandidateQuery:
+    rules = await load_rules(session, [shortage.host_country], ())
+    code = CodeRules.of(rules, shortage.host_country, shortage.isco_code, today)
+    return CandidateQuery(principal, post_facts(shortage), code, today)
+
+
+async def candidates(
+    session: AsyncSession,
+    principal: Principal,
+    shortage: Shortage,
+    request: PageRequest,
+    *,
+    today: date,
+    include_excluded: bool = False,
+    with_total: bool = False,
+) -> Page[Candidate]:
+    """Best first, ties by id. Those the WHO Code excludes only when asked for."""
+    query = await candidate_query(session, principal, shortage, today)
+    where = query.where(include_excluded)
+    rank = query.rank()
+    name = f"candidates:{shortage.id}:{'all' if include_excluded else 'recruitable'}"
+    statement = query.rows(rank).where(where)
+    if request.after is not None:
+        after_rank, after_id = decode_key(name, request.after, (int, uuid.UUID))
+        statement = statement.where(
+            or_(rank > after_rank, and_(rank == after_rank, Professional.id > after_id))
+        )
+    rows = (
+        await session.execute(statement.order_by(rank, Professional.id).limit(request.first + 1))
+    ).all()
+    total = None
+    if with_total:
+        total = await session.scalar(select(func.count()).select_from(Professional).where(where))
+    found = [query.candidate(row) for row in rows]
+    return build_keyed_page(
+        found, name, lambda c: (MAX_SCORE - c.sql_score, c.professional_id), request, total
+    )
+
+
+async def gap(
+    session: AsyncSession, principal: Principal, shortage: Shortage, *, today: date
+) -> tuple[int, int, int]:
+    query = await candidate_query(session, principal, shortage, today)
+    row = (await session.execute(query.gap())).one()
+    return row.ready_now, row.after_recognition, row.excluded
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    host_country: str
+    isco_code: str
+    posts: int
+    shortages: int
+    ready_now: int
+    after_recognition: int
+    excluded: int
+
+    @property
+    def unfilled_after_ready(self) -> int:
+        """Posts left if every candidate ready now took one."""
+        return max(self.posts - self.ready_now, 0)
+
+
+async def gaps(
+    session: AsyncSession,
+    principal: Principal,
+    *,
+    host_country: str | None,
+    isco_code: str | None,
+    today: date,
+) -> list[Gap]:
+    """Per host country x occupation with open shortages: the posts, and the visible
+    candidates ready now (recognised or licensed there), after recognition, and excluded by
+    the WHO Code. One statement for the posts, one for every pair's counts together."""
+    require_reader(principal)
+    spec = ShortageFilter(host_country, isco_code, today)
+    pairs = (
+        await session.execute(
+            select(
+                Shortage.host_country,
+                Shortage.isco_code,
+                func.sum(Shortage.posts),
+                func.count(),
+            )
+            .where(filter_clause(spec))
+            .group_by(Shortage.host_country, Shortage.isco_code)
+            .order_by(Shortage.host_country, Shortage.isco_code)
+            .limit(1000)
+        )
+    ).all()
+    if not pairs:
+        return []
+    rules = await load_rules(session, {host for host, *_ in pairs}, ())
+    counts = union_all(
+        *(
+            CandidateQuery(
+                principal,
+                PostFacts(host, code, True, ()),
+                CodeRules.of(rules, host, code, today),
+                today,
+            )
+            .gap()
+            .add_columns(literal(i).label("pair"))
+            for i, (host, code, *_) in enumerate(pairs)
+        )
+    )
+    by_pair = {row.pair: row for row in (await session.execute(counts)).all()}
+    return [
+        Gap(
+            host,
+            code,
+            int(posts),
+            shortages,
+            by_pair[i].ready_now,
+            by_pair[i].after_recognition,
+            by_pair[i].excluded,
+        )
+        for i, (host, code, posts, shortages) in enumerate(pairs)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class ShortageMatch:
+    shortage: Shortage
+    scored: Scored
+
+
+async def matching_shortages(
+    session: AsyncSession,
+    principal: Principal,
+    professional_id: uuid.UUID,
+    request: PageRequest,
+    *,
+    today: date,
+) -> Page[ShortageMatch] | None:
+    """Open shortages this person fits, best first, ties by id; None when the caller may
+    not see the person as a candidate. Scored in Python: one person's matches are few."""
+    require_reader(principal)
+    person = await session.scalar(
+        select(Professional).where(Professional.id == professional_id, matching_clause(principal))
+    )
+    if person is None:
+        return None
+    trained = (
+        await session.execute(
+            select(Qualification.isco_code, Qualification.training_country).where(
+                Qualification.professional_id == person.id, Qualification.isco_code.is_not(None)
+            )
+        )
+    ).all()
+    own = {code for code, _ in trained if code}
+    wanted_codes = {c for code in own for c in fit_codes(code)}
+    shortages = list(
+        await session.scalars(
+            select(Shortage)
+            .where(
+                Shortage.isco_code.in_(wanted_codes),
+                filter_clause(ShortageFilter(open_on=today)),
+            )
+            .options(selectinload(Shortage.languages))
+            .limit(5000)
+        )
+    )
+    if not shortages:
+        return build_keyed_page([], "", lambda m: (), request, 0)
+    skills = await session.execute(
+        select(LanguageSkill.language_code, LanguageSkill.level).where(
+            LanguageSkill.professional_id == person.id
+        )
+    )
+    languages: dict[str, LanguageLevel] = {row.language_code: row.level for row in skills}
+    citizenships = list(
+        await session.scalars(
+            select(Citizenship.country_code).where(Citizenship.professional_id == person.id)
+        )
+    )
+    states = await _recognition_states(session, person.id, today)
+    rules = await load_rules(session, {s.host_country for s in shortages}, ())
+    matches = []
+    for shortage in shortages:
+        fits = fit_codes(shortage.isco_code)
+        same = shortage.isco_code in own
+        trained_as = shortage.isco_code if same else min(own & set(fits))
+        code = CodeRules.of(rules, shortage.host_country, shortage.isco_code, today)
+        facts = PersonFacts(
+            occupation=OccupationFit.SAME if same else OccupationFit.CLOSE,
+            trained_as=trained_as,
+            recognition=_best_state(states, shortage.host_country, fits),
+            languages=languages,
+            residence_country=person.residence_country,
+            code_status=code.status(
+                shortage.host_country,
+                person.residence_country,
+                citizenships,
+                sorted({country for c, country in trained if c in fits}),
+            ),
+            consent=person.consent_to_placement,
+        )
+        matches.append(ShortageMatch(shortage, score(post_facts(shortage), facts)))
+    name = f"shortage-matches:{person.id}"
+
+    def key(m: ShortageMatch) -> tuple[int, uuid.UUID]:
+        return (MAX_SCORE - m.scored.score, m.shortage.id)
+
+    matches.sort(key=lambda m: (key(m)[0], str(key(m)[1])))
+    if request.after is not None:
+        after_rank, after_id = decode_key(name, request.after, (int, uuid.UUID))
+        matches = [m for m in matches if (key(m)[0], str(key(m)[1])) > (after_rank, str(after_id))]
+    return build_keyed_page(matches[: request.first + 1], name, key, request, len(shortages))
+
+
+async def _recognition_states(
+    session: AsyncSession, professional_id: uuid.UUID, today: date
+) -> dict[tuple[str, str], RecognitionState]:
+    """The person's standing in each (country, occupation) where they have a case or a
+    licence, the strongest first."""
+    states: dict[tuple[str, str], RecognitionState] = {}
+    for country, code, status in await session.execute(
+        select(
+            RecognitionCase.host_country, RecognitionCase.isco_code, RecognitionCase.status
+        ).where(RecognitionCase.professional_id == professional_id)
+    ):
+        if status in POSITIVE_CASE:
+            states[(country, code)] = RecognitionState.RECOGNISED
+        elif status in OPEN_CASE:
+            states.setdefault((country, code), RecognitionState.IN_PROGRESS)
+    for country, code in await session.execute(
+        select(Licence.country, Licence.isco_code).where(
+            Licence.professional_id == professional_id,
+            Licence.status == LicenceStatus.ACTIVE,
+            or_(Licence.valid_until.is_(None), Licence.valid_until >= today),
+        )
+    ):
+        states[(country, code)] = RecognitionState.LICENSED
+    return states
+
+
+_STRENGTH = list(RecognitionState)  # licensed, recognised, in progress, none
+
+
+def _best_state(
+    states: dict[tuple[str, str], RecognitionState],
+    country: str,
+    codes: Sequence[str] | dict[str, OccupationFit],
+) -> RecognitionState:
+    found = [states[(country, c)] for c in codes if (country, c) in states]
+    return min(found, key=_STRENGTH.index, default=RecognitionState.NONE)
+
+
+async def profiles(
+    session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
+) -> dict[uuid.UUID, Professional]:
+    """People as candidates: only those the caller may see for matching."""
+    require_reader(principal)
+    found = await session.scalars(
+        select(Professional).where(Professional.id.in_(ids), matching_clause(principal))
+    )
+    return {p.id: p for p in found}

@@ -1,0 +1,337 @@
+"""Candidates for a shortage, retrieved and ordered in SQL across the whole registry, and
+the shortages that fit one person. Both score with the value tables of ``scoring.py``:
+the SQL here evaluates them for ordering, ``scoring.score`` explains each result.
+
+A candidates page is one statement whatever its size: the row carries every fact the
+explanation needs (occupation fit, recognition state, the person's level in each wanted
+language, residence, WHO Code status, consent).
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    Select,
+    String,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    true,
+)
+
+from registry.accreditation.enums import CaseStatus, LicenceStatus
+from registry.accreditation.models import Licence, RecognitionCase
+from registry.auth.models import Role
+from registry.auth.principal import Principal
+from registry.credentials.models import Qualification
+from registry.errors import PermissionDeniedError
+from registry.professionals import access as professional_access
+from registry.professionals.enums import LanguageLevel
+from registry.professionals.models import Citizenship, LanguageSkill, Professional
+from registry.recruitment.compliance import edition_in_force
+from registry.recruitment.enums import TestedCountryBasis
+from registry.recruitment.judging import Rules
+from registry.shortages.enums import CodeStatus
+from registry.shortages.scoring import (
+    CODE_VALUES,
+    MAX_SCORE,
+    OCCUPATION_VALUES,
+    RECOGNITION_VALUES,
+    WEIGHTS,
+    OccupationFit,
+    PersonFacts,
+    PostFacts,
+    RecognitionState,
+    Scored,
+    fit_codes,
+    language_points,
+    score,
+)
+
+OPEN_CASE = (CaseStatus.SUBMITTED, CaseStatus.UNDER_REVIEW, CaseStatus.COMPENSATION_REQUIRED)
+POSITIVE_CASE = (CaseStatus.RECOGNISED, CaseStatus.CONDITIONALLY_RECOGNISED)
+
+
+def matching_clause(principal: Principal) -> ColumnElement[bool]:
+    """Whom a caller may see as a candidate: agencies and employers only people who consent
+    to be shown to them; an authority the people whose records it holds; an admin all."""
+    if principal.role is Role.ADMIN:
+        return true()
+    if principal.role is Role.PLACEMENT_AGENCY:
+        if principal.organisation_id is None:
+            raise PermissionDeniedError(
+                "a placement agency token must be scoped to an organisation"
+            )
+        return Professional.consent_to_placement.is_(True)
+    return professional_access.readable_clause(principal)
+
+
+@dataclass(frozen=True, slots=True)
+class CodeRules:
+    """What the WHO Code says of recruiting for one host country and occupation on a day."""
+
+    basis: TestedCountryBasis
+    in_force: bool
+    excluded: frozenset[str]  # listed, no agreement covers them
+    agreed: frozenset[str]  # listed, an agreement covers them
+
+    @classmethod
+    def of(cls, rules: Rules, host: str, isco_code: str, on: date) -> CodeRules:
+        edition = edition_in_force(rules.editions, on)
+        if edition is None:
+            return cls(rules.basis(host), False, frozenset(), frozenset())
+        agreements = rules.agreements.get(host, [])
+        agreed = frozenset(
+            c
+            for c in edition.countries
+            if any(a.covers(c, host, isco_code, on) for a in agreements)
+        )
+        return cls(rules.basis(host), True, edition.countries - agreed, agreed)
+
+    def status(
+        self, host: str, residence: str, citizenships: Sequence[str], training: Sequence[str]
+    ) -> CodeStatus:
+        if residence == host:
+            return CodeStatus.IN_COUNTRY
+        if not self.in_force:
+            return CodeStatus.UNKNOWN
+        tested = {
+            TestedCountryBasis.RESIDENCE: [residence],
+            TestedCountryBasis.CITIZENSHIP: list(citizenships),
+            TestedCountryBasis.TRAINING: list(training),
+        }[self.basis]
+        if self.excluded.intersection(tested):
+            return CodeStatus.MUST_NOT_ACTIVELY_RECRUIT
+        if self.agreed.intersection(tested):
+            return CodeStatus.UNDER_AGREEMENT
+        return CodeStatus.NOT_LISTED
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    professional_id: uuid.UUID
+    family_name: str
+    given_names: str
+    residence_country: str
+    scored: Scored
+    sql_score: int  # what the ordering used; equals scored.score
+
+
+class CandidateQuery:
+    """The SQL of one shortage's candidates: their retrieval, facts and score."""
+
+    def __init__(self, principal: Principal, post: PostFacts, code: CodeRules, today: date) -> None:
+        self.post = post
+        self.code = code
+        self.today = today
+        self.fits = fit_codes(post.isco_code)
+        self.visible = matching_clause(principal)
+        person = Professional.id
+        self.has_same = exists().where(
+            Qualification.professional_id == person, Qualification.isco_code == post.isco_code
+        )
+        close = [c for c, f in self.fits.items() if f is OccupationFit.CLOSE]
+        self.trained_as = case(
+            (self.has_same, literal(post.isco_code, String)),
+            else_=select(func.min(Qualification.isco_code))
+            .where(Qualification.professional_id == person, Qualification.isco_code.in_(close))
+            .scalar_subquery(),
+        )
+        self.fits_any = exists().where(
+            Qualification.professional_id == person, Qualification.isco_code.in_(list(self.fits))
+        )
+        codes = list(self.fits)
+        self.recognition = case(
+            (
+                exists().where(
+                    Licence.professional_id == person,
+                    Licence.country == post.host_country,
+                    Licence.isco_code.in_(codes),
+                    Licence.status == LicenceStatus.ACTIVE,
+                    or_(Licence.valid_until.is_(None), Licence.valid_until >= today),
+                ),
+                literal(RecognitionState.LICENSED.value),
+            ),
+            (self._case_in(POSITIVE_CASE), literal(RecognitionState.RECOGNISED.value)),
+            (self._case_in(OPEN_CASE), literal(RecognitionState.IN_PROGRESS.value)),
+            else_=literal(RecognitionState.NONE.value),
+        )
+        self.levels = [
+            select(LanguageSkill.level)
+            .where(LanguageSkill.professional_id == person, LanguageSkill.language_code == w.code)
+            .scalar_subquery()
+            for w in post.languages
+        ]
+        self.code_status = self._code_status()
+
+    def _case_in(self, statuses: Sequence[CaseStatus]) -> ColumnElement[bool]:
+        return exists().where(
+            RecognitionCase.professional_id == Professional.id,
+            RecognitionCase.host_country == self.post.host_country,
+            RecognitionCase.isco_code.in_(list(self.fits)),
+            RecognitionCase.status.in_(statuses),
+        )
+
+    def _tested_in(self, countries: frozenset[str]) -> ColumnElement[bool]:
+        if not countries:
+            return false()
+        listed = sorted(countries)
+        if self.code.basis is TestedCountryBasis.CITIZENSHIP:
+            return exists().where(
+                Citizenship.professional_id == Professional.id,
+                Citizenship.country_code.in_(listed),
+            )
+        if self.code.basis is TestedCountryBasis.TRAINING:
+            # Where they trained for the occupations that make them a candidate.
+            return exists().where(
+                Qualification.professional_id == Professional.id,
+                Qualification.isco_code.in_(list(self.fits)),
+                Qualification.training_country.in_(listed),
+            )
+        return Professional.residence_country.in_(listed)
+
+    def _code_status(self) -> ColumnElement[Any]:
+        in_country = Professional.residence_country == self.post.host_country
+        if not self.code.in_force:
+            return case(
+                (in_country, literal(CodeStatus.IN_COUNTRY.value)),
+                else_=literal(CodeStatus.UNKNOWN.value),
+            )
+        return case(
+            (in_country, literal(CodeStatus.IN_COUNTRY.value)),
+            (
+                self._tested_in(self.code.excluded),
+                literal(CodeStatus.MUST_NOT_ACTIVELY_RECRUIT.value),
+            ),
+            (self._tested_in(self.code.agreed), literal(CodeStatus.UNDER_AGREEMENT.value)),
+            else_=literal(CodeStatus.NOT_LISTED.value),
+        )
+
+    def score_sql(self) -> ColumnElement[int]:
+        """The same sum as ``scoring.score``, in integers so both databases agree."""
+        occupation = case(
+            (self.has_same, OCCUPATION_VALUES[OccupationFit.SAME]),
+            else_=OCCUPATION_VALUES[OccupationFit.CLOSE],
+        )
+        recognition = case(
+            {s.value: v for s, v in RECOGNITION_VALUES.items()}, value=self.recognition
+        )
+        if self.levels:
+            points = [
+                case(
+                    {lvl: language_points(lvl, w.level) for lvl in LanguageLevel},
+                    value=level,
+                    else_=0,
+                )
+                for level, w in zip(self.levels, self.post.languages, strict=True)
+            ]
+            language: ColumnElement[Any] = sum(points[1:], points[0]) / len(points)
+        else:
+            language = literal(100)
+        residence = case((Professional.residence_country == self.post.host_country, 100), else_=0)
+        who_code = case({s.value: v for s, v in CODE_VALUES.items()}, value=self.code_status)
+        consent = case((Professional.consent_to_placement.is_(True), 100), else_=0)
+        parts = {
+            "occupation": occupation,
+            "recognition": recognition,
+            "language": language,
+            "residence": residence,
+            "who_code": who_code,
+            "consent": consent,
+        }
+        total: ColumnElement[Any] = literal(0)
+        for name, value in parts.items():
+            total = total + WEIGHTS[name] * value
+        return total.cast(Integer)
+
+    def ready(self) -> ColumnElement[bool]:
+        if not self.post.recognition_required:
+            return true()
+        return self.recognition.in_(
+            [RecognitionState.LICENSED.value, RecognitionState.RECOGNISED.value]
+        )
+
+    def excluded(self) -> ColumnElement[bool]:
+        return self.code_status == CodeStatus.MUST_NOT_ACTIVELY_RECRUIT.value
+
+    def where(self, include_excluded: bool) -> ColumnElement[bool]:
+        clauses = [self.fits_any, self.visible]
+        if not include_excluded:
+            clauses.append(~self.excluded())
+        return and_(*clauses)
+
+    def rank(self) -> ColumnElement[int]:
+        """Ascending rank: best score first."""
+        return MAX_SCORE - self.score_sql()
+
+    def rows(self, rank: ColumnElement[int]) -> Select[Any]:
+        return select(
+            Professional.id,
+            Professional.family_name,
+            Professional.given_names,
+            Professional.residence_country,
+            Professional.consent_to_placement,
+            self.trained_as.label("trained_as"),
+            self.recognition.label("recognition"),
+            self.code_status.label("code_status"),
+            *(level.label(f"level_{i}") for i, level in enumerate(self.levels)),
+            rank.label("rank_key"),
+        )
+
+    def candidate(self, row: Any) -> Candidate:
+        languages = {
+            w.code: LanguageLevel(getattr(row, f"level_{i}"))
+            for i, w in enumerate(self.post.languages)
+            if getattr(row, f"level_{i}") is not None
+        }
+        trained_as = row.trained_as
+        facts = PersonFacts(
+            occupation=OccupationFit.SAME
+            if trained_as == self.post.isco_code
+            else OccupationFit.CLOSE,
+            trained_as=trained_as,
+            recognition=RecognitionState(row.recognition),
+            languages=languages,
+            residence_country=row.residence_country,
+            code_status=CodeStatus(row.code_status),
+            consent=row.consent_to_placement,
+        )
+        return Candidate(
+            row.id,
+            row.family_name,
+            row.given_names,
+            row.residence_country,
+            score(self.post, facts),
+            MAX_SCORE - row.rank_key,
+        )
+
+    def gap(self) -> Select[int, int, int]:
+        """Counts of the visible candidates: ready now, after recognition, excluded."""
+        base = and_(self.fits_any, self.visible)
+        excluded = self.excluded()
+        ready = self.ready()
+
+        def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
+            return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+        return (
+            select(
+                count(and_(~excluded, ready)).label("ready_now"),
+                count(and_(~excluded, ~ready)).label("after_recognition"),
+                count(excluded).label("excluded"),
+            )
+            .select_from(Professional)
+            .where(base)
+        )

@@ -67,6 +67,7 @@ class Professional(TimestampedMixin, Base):
         Index("ix_professionals_residence", "residence_country"),
         Index("ix_professionals_protection", "protection_status"),
         Index("ix_professionals_statistics", "residence_country", "primary_isco_code"),
+        Index("ix_professionals_occupation", "primary_isco_code"),
     )
 
 

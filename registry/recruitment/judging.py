@@ -51,7 +51,8 @@ class Rules:
 async def load_rules(
     session: AsyncSession, destinations: Iterable[str], agency_ids: Iterable[uuid.UUID]
 ) -> Rules:
-    """Everything judging needs, in four statements whatever the number of recruitments."""
+    """Everything judging needs, in at most five statements whatever the number of
+    recruitments."""
     destinations, agency_ids = set(destinations), {a for a in agency_ids if a}
     listed: dict[int, set[str]] = {}
     for year, code in await session.execute(
@@ -73,10 +74,16 @@ async def load_rules(
             select(DestinationPolicy).where(DestinationPolicy.country_code.in_(destinations))
         )
     }
-    agencies = {
-        o.id: AgencyFacts(o.name, o.authorisation, o.authorised_until, o.charges_candidate_fees)
-        for o in await session.scalars(select(Organisation).where(Organisation.id.in_(agency_ids)))
-    }
+    agencies = (
+        {
+            o.id: AgencyFacts(o.name, o.authorisation, o.authorised_until, o.charges_candidate_fees)
+            for o in await session.scalars(
+                select(Organisation).where(Organisation.id.in_(agency_ids))
+            )
+        }
+        if agency_ids
+        else {}
+    )
     return Rules(editions, agreements, policies, agencies)
 
 

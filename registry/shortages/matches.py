@@ -197,6 +197,9 @@ async def matching_shortages(
     )
     if person is None:
         return None
+    if person.primary_isco_code is None:  # no credential mapped yet: nothing to match on
+        return build_keyed_page([], "", lambda m: (), request, 0)
+    own = person.primary_isco_code  # as the candidates' ranking matches people
     trained = (
         await session.execute(
             select(Qualification.isco_code, Qualification.training_country).where(
@@ -204,8 +207,7 @@ async def matching_shortages(
             )
         )
     ).all()
-    own = {code for code, _ in trained if code}
-    wanted_codes = {c for code in own for c in fit_codes(code)}
+    wanted_codes = list(fit_codes(own))
     shortages = list(
         await session.scalars(
             select(Shortage)
@@ -235,12 +237,11 @@ async def matching_shortages(
     matches = []
     for shortage in shortages:
         fits = fit_codes(shortage.isco_code)
-        same = shortage.isco_code in own
-        trained_as = shortage.isco_code if same else min(own & set(fits))
+        same = shortage.isco_code == own
         code = CodeRules.of(rules, shortage.host_country, shortage.isco_code, today)
         facts = PersonFacts(
             occupation=OccupationFit.SAME if same else OccupationFit.CLOSE,
-            trained_as=trained_as,
+            trained_as=own,
             recognition=_best_state(states, shortage.host_country, fits),
             languages=languages,
             residence_country=person.residence_country,

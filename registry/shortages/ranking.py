@@ -13,13 +13,12 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import (
     ColumnElement,
     Integer,
     Select,
-    String,
     and_,
     case,
     exists,
@@ -29,7 +28,10 @@ from sqlalchemy import (
     or_,
     select,
     true,
+    union_all,
 )
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.selectable import Subquery
 
 from registry.accreditation.enums import CaseStatus, LicenceStatus
 from registry.accreditation.models import Licence, RecognitionCase
@@ -60,6 +62,10 @@ from registry.shortages.scoring import (
     score,
 )
 
+Ts = TypeVarTuple("Ts")
+
+STATE_OF_POINTS = {points: state for state, points in RECOGNITION_VALUES.items()}
+assert len(STATE_OF_POINTS) == len(RECOGNITION_VALUES), "each state needs its own value"
 OPEN_CASE = (CaseStatus.SUBMITTED, CaseStatus.UNDER_REVIEW, CaseStatus.COMPENSATION_REQUIRED)
 POSITIVE_CASE = (CaseStatus.RECOGNISED, CaseStatus.CONDITIONALLY_RECOGNISED)
 
@@ -138,51 +144,71 @@ class CandidateQuery:
         self.today = today
         self.fits = fit_codes(post.isco_code)
         self.visible = matching_clause(principal)
-        person = Professional.id
-        self.has_same = exists().where(
-            Qualification.professional_id == person, Qualification.isco_code == post.isco_code
+        # A person is matched on their primary occupation (their latest credential's, kept
+        # on the record): one indexed column instead of a join to every credential.
+        self.trained_as = Professional.primary_isco_code
+        self.has_same = Professional.primary_isco_code == post.isco_code
+        self.fits_any = Professional.primary_isco_code.in_(list(self.fits))
+        self.standing = self._standing()
+        # The state's value (distinct for each state) is what the query carries.
+        self.recognition_points = func.coalesce(
+            self.standing.c.points, RECOGNITION_VALUES[RecognitionState.NONE]
         )
-        close = [c for c, f in self.fits.items() if f is OccupationFit.CLOSE]
-        self.trained_as = case(
-            (self.has_same, literal(post.isco_code, String)),
-            else_=select(func.min(Qualification.isco_code))
-            .where(Qualification.professional_id == person, Qualification.isco_code.in_(close))
-            .scalar_subquery(),
-        )
-        self.fits_any = exists().where(
-            Qualification.professional_id == person, Qualification.isco_code.in_(list(self.fits))
-        )
-        codes = list(self.fits)
-        self.recognition = case(
-            (
-                exists().where(
-                    Licence.professional_id == person,
-                    Licence.country == post.host_country,
-                    Licence.isco_code.in_(codes),
-                    Licence.status == LicenceStatus.ACTIVE,
-                    or_(Licence.valid_until.is_(None), Licence.valid_until >= today),
-                ),
-                literal(RecognitionState.LICENSED.value),
-            ),
-            (self._case_in(POSITIVE_CASE), literal(RecognitionState.RECOGNISED.value)),
-            (self._case_in(OPEN_CASE), literal(RecognitionState.IN_PROGRESS.value)),
-            else_=literal(RecognitionState.NONE.value),
-        )
-        self.levels = [
-            select(LanguageSkill.level)
-            .where(LanguageSkill.professional_id == person, LanguageSkill.language_code == w.code)
-            .scalar_subquery()
-            for w in post.languages
-        ]
+        # One outer join a wanted language: the database hashes the speakers once instead
+        # of looking each candidate up.
+        self.speakers = [aliased(LanguageSkill) for _ in post.languages]
+        self.levels = [speaker.level for speaker in self.speakers]
         self.code_status = self._code_status()
 
-    def _case_in(self, statuses: Sequence[CaseStatus]) -> ColumnElement[bool]:
-        return exists().where(
-            RecognitionCase.professional_id == Professional.id,
-            RecognitionCase.host_country == self.post.host_country,
-            RecognitionCase.isco_code.in_(list(self.fits)),
-            RecognitionCase.status.in_(statuses),
+    def _standing(self) -> Subquery:
+        """Each person's best standing in the host country for the fitting occupations, as
+        its value: a small aggregate the ranking joins once (a hash join, which both
+        databases run faster than three lookups per candidate)."""
+        host, codes = self.post.host_country, list(self.fits)
+        licensed = select(
+            Licence.professional_id.label("person"),
+            literal(RECOGNITION_VALUES[RecognitionState.LICENSED]).label("points"),
+        ).where(
+            Licence.country == host,
+            Licence.isco_code.in_(codes),
+            Licence.status == LicenceStatus.ACTIVE,
+            or_(Licence.valid_until.is_(None), Licence.valid_until >= self.today),
         )
+        cases = select(
+            RecognitionCase.professional_id.label("person"),
+            case(
+                (
+                    RecognitionCase.status.in_(POSITIVE_CASE),
+                    RECOGNITION_VALUES[RecognitionState.RECOGNISED],
+                ),
+                else_=RECOGNITION_VALUES[RecognitionState.IN_PROGRESS],
+            ).label("points"),
+        ).where(
+            RecognitionCase.host_country == host,
+            RecognitionCase.isco_code.in_(codes),
+            RecognitionCase.status.in_([*POSITIVE_CASE, *OPEN_CASE]),
+        )
+        both = union_all(licensed, cases).subquery()
+        return (
+            select(both.c.person, func.max(both.c.points).label("points"))
+            .group_by(both.c.person)
+            .subquery("standing")
+        )
+
+    def _joined(self, statement: Select[*Ts]) -> Select[*Ts]:
+        """``statement`` over professionals with their standing and wanted languages."""
+        statement = statement.select_from(Professional).outerjoin(
+            self.standing, self.standing.c.person == Professional.id
+        )
+        for speaker, wanted in zip(self.speakers, self.post.languages, strict=True):
+            statement = statement.outerjoin(
+                speaker,
+                and_(
+                    speaker.professional_id == Professional.id,
+                    speaker.language_code == wanted.code,
+                ),
+            )
+        return statement
 
     def _tested_in(self, countries: frozenset[str]) -> ColumnElement[bool]:
         if not countries:
@@ -225,19 +251,17 @@ class CandidateQuery:
             (self.has_same, OCCUPATION_VALUES[OccupationFit.SAME]),
             else_=OCCUPATION_VALUES[OccupationFit.CLOSE],
         )
-        recognition = case(
-            {s.value: v for s, v in RECOGNITION_VALUES.items()}, value=self.recognition
-        )
+        recognition = self.recognition_points
         if self.levels:
             points = [
                 case(
-                    {lvl: language_points(lvl, w.level) for lvl in LanguageLevel},
+                    {lvl.value: language_points(lvl, w.level) for lvl in LanguageLevel},
                     value=level,
                     else_=0,
                 )
                 for level, w in zip(self.levels, self.post.languages, strict=True)
             ]
-            language: ColumnElement[Any] = sum(points[1:], points[0]) / len(points)
+            language: ColumnElement[Any] = sum(points[1:], points[0]) // len(points)
         else:
             language = literal(100)
         residence = case((Professional.residence_country == self.post.host_country, 100), else_=0)
@@ -259,9 +283,7 @@ class CandidateQuery:
     def ready(self) -> ColumnElement[bool]:
         if not self.post.recognition_required:
             return true()
-        return self.recognition.in_(
-            [RecognitionState.LICENSED.value, RecognitionState.RECOGNISED.value]
-        )
+        return self.recognition_points >= RECOGNITION_VALUES[RecognitionState.RECOGNISED]
 
     def excluded(self) -> ColumnElement[bool]:
         return self.code_status == CodeStatus.MUST_NOT_ACTIVELY_RECRUIT.value
@@ -277,18 +299,19 @@ class CandidateQuery:
         return MAX_SCORE - self.score_sql()
 
     def rows(self, rank: ColumnElement[int]) -> Select[Any]:
-        return select(
+        statement = select(
             Professional.id,
             Professional.family_name,
             Professional.given_names,
             Professional.residence_country,
             Professional.consent_to_placement,
             self.trained_as.label("trained_as"),
-            self.recognition.label("recognition"),
+            self.recognition_points.label("recognition"),
             self.code_status.label("code_status"),
             *(level.label(f"level_{i}") for i, level in enumerate(self.levels)),
             rank.label("rank_key"),
         )
+        return self._joined(statement)
 
     def candidate(self, row: Any) -> Candidate:
         languages = {
@@ -302,7 +325,7 @@ class CandidateQuery:
             if trained_as == self.post.isco_code
             else OccupationFit.CLOSE,
             trained_as=trained_as,
-            recognition=RecognitionState(row.recognition),
+            recognition=STATE_OF_POINTS[row.recognition],
             languages=languages,
             residence_country=row.residence_country,
             code_status=CodeStatus(row.code_status),
@@ -326,12 +349,10 @@ class CandidateQuery:
         def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
             return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-        return (
+        return self._joined(
             select(
                 count(and_(~excluded, ready)).label("ready_now"),
                 count(and_(~excluded, ~ready)).label("after_recognition"),
                 count(excluded).label("excluded"),
             )
-            .select_from(Professional)
-            .where(base)
-        )
+        ).where(base)

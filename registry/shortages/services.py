@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from matching.titles import MatchStatus, TitleMatcher
 from registry.audit.services import record_event, snapshot
@@ -406,10 +406,11 @@ async def get_many(
     session: AsyncSession, principal: Principal, ids: Sequence[uuid.UUID]
 ) -> dict[uuid.UUID, Shortage]:
     require_reader(principal)
+    # One statement: a shortage has at most ten languages to join.
     found = await session.scalars(
-        select(Shortage).where(Shortage.id.in_(ids)).options(selectinload(Shortage.languages))
+        select(Shortage).where(Shortage.id.in_(ids)).options(joinedload(Shortage.languages))
     )
-    return {s.id: s for s in found}
+    return {s.id: s for s in found.unique()}
 
 
 SHORTAGE_ORDER = KeysetOrder("shortages-start", (Shortage.starts_on, Shortage.id))

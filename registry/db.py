@@ -6,6 +6,8 @@ from Settings.
 
 from __future__ import annotations
 
+import logging
+
 import uuid
 from datetime import UTC, datetime
 from typing import Any
@@ -87,7 +89,16 @@ def new_id() -> uuid.UUID:
     return uuid.uuid4()
 
 
+def quiet_statement_logs(settings: Settings) -> None:
+    """Statement parameters are personal data: aiosqlite logs them at DEBUG and SQLAlchemy
+    at INFO, so neither may log statements unless REGISTRY_ECHO_SQL asks (development)."""
+    if not settings.echo_sql:
+        logging.getLogger("aiosqlite").setLevel(logging.INFO)
+        logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
+
+
 def create_engine(settings: Settings) -> AsyncEngine:
+    quiet_statement_logs(settings)
     if settings.is_sqlite:
         engine = create_async_engine(
             settings.database_url,

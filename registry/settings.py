@@ -13,6 +13,8 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Self
 
+import limits
+
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./registry.db"
 DEFAULT_SIGNING_KEY = Path("./registry-signing-key.pem")
 
@@ -37,6 +39,13 @@ class Settings:
     max_aliases: int = 30
     max_tokens: int = 2000
     max_body_bytes: int = 256 * 1024
+    max_directives: int = 20
+    # Seconds a GraphQL request may run before it is answered "unavailable".
+    request_timeout_seconds: float = 30.0
+    # Per token, in the notation of the `limits` library; storage "memory://" counts per
+    # process, "redis://host:6379" across app servers (needs the redis package).
+    rate_limit: str = "600/minute"
+    rate_limit_storage: str = "memory://"
     parser_cache_size: int = 512
     # Seconds before a database connection attempt or a statement gives up.
     db_timeout_seconds: float = 10.0
@@ -75,6 +84,11 @@ class Settings:
             environment=environment,
             max_page_size=_int(env, "REGISTRY_MAX_PAGE_SIZE", cls.max_page_size),
             db_timeout_seconds=_float(env, "REGISTRY_DB_TIMEOUT", cls.db_timeout_seconds),
+            request_timeout_seconds=_float(
+                env, "REGISTRY_REQUEST_TIMEOUT", cls.request_timeout_seconds
+            ),
+            rate_limit=_rate(env, "REGISTRY_RATE_LIMIT", cls.rate_limit),
+            rate_limit_storage=env.get("REGISTRY_RATE_LIMIT_STORAGE", cls.rate_limit_storage),
             db_pool_size=_int(env, "REGISTRY_DB_POOL_SIZE", cls.db_pool_size),
             echo_sql=env.get("REGISTRY_ECHO_SQL", "") == "1",
             min_cell_size=_int(env, "REGISTRY_MIN_CELL", cls.min_cell_size),
@@ -116,3 +130,12 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
     if value <= 0:
         raise SettingsError(f"{name}={raw!r}: must be positive")
     return value
+
+
+def _rate(env: Mapping[str, str], name: str, default: str) -> str:
+    raw = env.get(name, default)
+    try:
+        limits.parse(raw)
+    except ValueError:
+        raise SettingsError(f"{name}={raw!r}: expected a rate such as 600/minute") from None
+    return raw

@@ -14,9 +14,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
 from matching.titles import TitleMatcher, default_matcher
@@ -27,6 +26,7 @@ from registry.signing import Signer
 from schema.auth import request_principal, unauthorised
 from schema.context import Context
 from schema.exports import statistics_export
+from schema.guards import Guard
 from schema.schema import build_schema
 
 log = logging.getLogger("registry.app")
@@ -66,39 +66,12 @@ class RegistryGraphQL(GraphQL[Context, None]):
         )
 
 
-class AuthenticatedGraphQL:
-    """Authentication in front of GraphQL: anonymous callers get nothing but, in
-    development, the GraphiQL page (which holds no data)."""
-
-    def __init__(self, settings: Settings) -> None:
-        self.settings = settings
-        self.graphql = RegistryGraphQL(settings)
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        request = Request(scope, receive)
-        response = await self._refuse(request)
-        if response is not None:
-            await response(scope, receive, send)
-            return
-        await self.graphql(scope, receive, send)
-
-    async def _refuse(self, request: Request) -> Response | None:
-        if (
-            not self.settings.is_production
-            and request.method == "GET"
-            and "text/html" in request.headers.get("accept", "")
-        ):
-            return HTMLResponse(self.graphql.graphql_ide_html)
-        length = request.headers.get("content-length")
-        if length is not None and (
-            not length.isdigit() or int(length) > self.settings.max_body_bytes
-        ):
-            return JSONResponse({"error": "request body too large"}, status_code=413)
-        principal = await request_principal(request)
-        if principal is None:
-            return unauthorised()
-        request.state.principal = principal
-        return None
+def graphql_route(settings: Settings) -> Guard:
+    """GraphQL behind the guard. Anonymous callers get nothing but, in development, the
+    GraphiQL page (which holds no data)."""
+    graphql = RegistryGraphQL(settings)
+    page = None if settings.is_production else (lambda: HTMLResponse(graphql.graphql_ide_html))
+    return Guard(settings, graphql, request_principal, unauthorised, development_page=page)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -129,7 +102,7 @@ def create_app(settings: Settings) -> Starlette:
     return Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
-            Route("/graphql", AuthenticatedGraphQL(settings)),
+            Route("/graphql", graphql_route(settings)),
             Route("/exports/statistics.{format:str}", statistics_export, methods=["GET"]),
         ],
         lifespan=lifespan,

@@ -9,8 +9,9 @@ from collections.abc import Callable
 from functools import partial
 
 import strawberry
-from graphql import GraphQLError
+from graphql import DirectiveNode, GraphQLError, ValidationContext, ValidationRule
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -25,6 +26,7 @@ from strawberry.types import ExecutionContext
 
 from registry.settings import Settings
 from schema.errors import should_mask_error
+from schema.guards import UNAVAILABLE, is_unavailable
 from schema.mutations.accreditation import AccreditationMutations
 from schema.mutations.credentials import CredentialMutations
 from schema.mutations.professionals import ProfessionalMutations
@@ -50,6 +52,41 @@ class Mutation(
     pass
 
 
+class RegistryMaskErrors(MaskErrors):
+    """Unexpected errors are masked; a lost database says so, so that clients retry."""
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        if is_unavailable(error.original_error):
+            return GraphQLError(
+                UNAVAILABLE,
+                nodes=error.nodes,
+                source=error.source,
+                positions=error.positions,
+                path=error.path,
+                extensions={"code": "UNAVAILABLE"},
+            )
+        return super().anonymise_error(error)
+
+
+def max_directives_rule(limit: int) -> type[ValidationRule]:
+    class MaxDirectives(ValidationRule):
+        """Refuses documents with more than ``limit`` directives: each one costs the
+        server work and none of this API's operations needs many."""
+
+        def __init__(self, context: ValidationContext) -> None:
+            super().__init__(context)
+            self.count = 0
+
+        def enter_directive(self, node: DirectiveNode, *_: object) -> None:
+            self.count += 1
+            if self.count == limit + 1:
+                self.report_error(
+                    GraphQLError(f"more than {limit} directives in one document", node)
+                )
+
+    return MaxDirectives
+
+
 class RegistrySchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
@@ -69,7 +106,8 @@ class RegistrySchema(strawberry.Schema):
 
 def build_schema(settings: Settings) -> strawberry.Schema:
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
-        partial(MaskErrors, should_mask_error=should_mask_error),
+        partial(RegistryMaskErrors, should_mask_error=should_mask_error),
+        partial(AddValidationRules, [max_directives_rule(settings.max_directives)]),
         partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
         partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),

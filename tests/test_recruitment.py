@@ -547,3 +547,11 @@ def test_changing_an_agreement_or_an_agency_re_judges(
         input={"id": parties["agency"], "version": 2, "authorisation": "self-granted"},
     )["updateOrganisation"]
     assert refused == {"__typename": "Forbidden"}
+
+
+def test_flows_with_no_grouping_and_no_recruitments_are_zero(api: Api) -> None:
+    # Found by the schema fuzzer: a sum over no rows is NULL, not 0.
+    researcher = api.token("researcher")
+    query = "{ recruitmentFlows(groupBy: []) { recruitments fromListedCountries compliant } }"
+    flows = api.gql(query, researcher)["recruitmentFlows"]
+    assert flows == [{"recruitments": 0, "fromListedCountries": 0, "compliant": 0}]

@@ -95,9 +95,12 @@ async def flows(
         select(
             *columns,
             func.count().label("n"),
-            func.sum(case((listed, 1), else_=0)).label("listed"),
+            # A sum over no rows is NULL; with no grouping there is always one row.
+            func.coalesce(func.sum(case((listed, 1), else_=0)), 0).label("listed"),
             *(
-                func.sum(case((Recruitment.verdict == v, 1), else_=0)).label(v.value)
+                func.coalesce(func.sum(case((Recruitment.verdict == v, 1), else_=0)), 0).label(
+                    v.value
+                )
                 for v in Verdict
             ),
         )

@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import signal
 import socket
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
+import httpx2 as httpx
 import uvicorn
 from sqlalchemy import event, func, select, text
 from starlette.applications import Starlette
@@ -118,19 +124,7 @@ def count_professionals(settings: Settings) -> int:
 
 
 async def issue_token(settings: Settings, role: Role, country: str | None = None) -> str:
-    engine = create_engine(settings)
-    async with create_session_factory(engine)() as session, session.begin():
-        catalog = await ReferenceCatalog.load(session)
-        issued = await create_token(
-            session,
-            catalog,
-            role=role,
-            label="bench",
-            country_code=country,
-            issued_by=Principal.system(),
-        )
-    await engine.dispose()
-    return issued.secret
+    return (await issue_tokens(settings, role, 1, country))[0]
 
 
 def free_port() -> int:
@@ -181,3 +175,67 @@ def summary(latencies_ms: list[float]) -> str:
         f"p95={percentile(latencies_ms, 95):.1f}ms p99={percentile(latencies_ms, 99):.1f}ms "
         f"mean={statistics.fmean(latencies_ms):.1f}ms"
     )
+
+
+@contextlib.contextmanager
+def server_process(
+    database_url: str, **environment: str
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """``registry serve`` in its own process (production mode, loopback), as operators
+    run it; yields the process and its URL, and stops it with SIGTERM."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "REGISTRY_DATABASE_URL": database_url,
+        "REGISTRY_ENV": "production",
+        **environment,
+    }
+    registry = str(Path(sys.executable).with_name("registry"))
+    # A file, not a pipe: a pipe nobody reads fills up and blocks the server's logging.
+    log = Path(tempfile.mkdtemp(prefix="registry-serve-")) / "serve.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen(
+            [registry, "serve", "--port", str(port)],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            if httpx.get(f"{base}/healthz", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            text = log.read_text(errors="replace")
+            raise SystemExit(f"the server did not start: {text[-2000:]}")
+        time.sleep(0.2)
+    try:
+        yield process, base
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            process.wait(timeout=60)
+
+
+async def issue_tokens(
+    settings: Settings, role: Role, count: int, country: str | None = None
+) -> list[str]:
+    engine = create_engine(settings)
+    secrets = []
+    async with create_session_factory(engine)() as session, session.begin():
+        catalog = await ReferenceCatalog.load(session)
+        for i in range(count):
+            issued = await create_token(
+                session,
+                catalog,
+                role=role,
+                label=f"bench {i}",
+                country_code=country,
+                issued_by=Principal.system(),
+            )
+            secrets.append(issued.secret)
+    await engine.dispose()
+    return secrets

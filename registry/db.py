@@ -7,7 +7,6 @@ from Settings.
 from __future__ import annotations
 
 import logging
-
 import uuid
 from datetime import UTC, datetime
 from typing import Any

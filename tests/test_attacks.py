@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy.exc import OperationalError
 from starlette.testclient import TestClient
 
+import schema.auth
 from registry.professionals import search
-from registry.settings import Environment, Settings
+from registry.settings import Environment, Settings, SettingsError
 from schema.app import create_app
 from tests.factories import register
 from tests.helpers import Api
@@ -282,3 +283,30 @@ def test_logs_hold_no_token_and_no_personal_data(
     assert logged  # the unexpected error was logged
     for secret in (token, token[4:], "Kovalenko", "Oksana", "1979-02-03", person["id"]):
         assert secret not in logged
+
+
+def test_a_lost_database_at_the_door_is_a_503(
+    prod: Api, token: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def down(*_: object, **__: object) -> None:
+        raise OperationalError("SELECT", {}, ConnectionRefusedError("connection refused"))
+
+    monkeypatch.setattr(schema.auth, "authenticate", down)
+    answer = post(prod, token, {"query": VIEWER})
+    assert (answer.status_code, answer.json()) == (
+        503,
+        {"error": "service unavailable: the database cannot be reached; retry later"},
+    )
+    assert answer.headers["Retry-After"] == "5"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("REGISTRY_RATE_LIMIT", "lots", "expected a rate such as 600/minute"),
+        ("REGISTRY_REQUEST_TIMEOUT", "-1", "must be positive"),
+    ],
+)
+def test_limits_are_validated_at_start_up(variable: str, value: str, message: str) -> None:
+    with pytest.raises(SettingsError, match=message):
+        Settings.from_env({variable: value})

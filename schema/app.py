@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse
-from starlette.routing import Route
+from starlette.routing import Route, request_response
 from strawberry.asgi import GraphQL
 
 from matching.titles import TitleMatcher, default_matcher
@@ -26,7 +26,7 @@ from registry.signing import Signer
 from schema.auth import request_principal, unauthorised
 from schema.context import Context
 from schema.exports import statistics_export
-from schema.guards import Guard
+from schema.guards import Guard, RateLimiter
 from schema.schema import build_schema
 
 log = logging.getLogger("registry.app")
@@ -66,12 +66,12 @@ class RegistryGraphQL(GraphQL[Context, None]):
         )
 
 
-def graphql_route(settings: Settings) -> Guard:
+def graphql_route(settings: Settings, rate: RateLimiter) -> Guard:
     """GraphQL behind the guard. Anonymous callers get nothing but, in development, the
     GraphiQL page (which holds no data)."""
     graphql = RegistryGraphQL(settings)
     page = None if settings.is_production else (lambda: HTMLResponse(graphql.graphql_ide_html))
-    return Guard(settings, graphql, request_principal, unauthorised, development_page=page)
+    return Guard(settings, graphql, request_principal, unauthorised, rate, development_page=page)
 
 
 async def healthz(request: Request) -> JSONResponse:
@@ -99,11 +99,22 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             await engine.dispose()
 
+    rate = RateLimiter(settings)
     return Starlette(
         routes=[
             Route("/healthz", healthz, methods=["GET"]),
-            Route("/graphql", graphql_route(settings)),
-            Route("/exports/statistics.{format:str}", statistics_export, methods=["GET"]),
+            Route("/graphql", graphql_route(settings, rate)),
+            Route(
+                "/exports/statistics.{format:str}",
+                Guard(
+                    settings,
+                    request_response(statistics_export),
+                    request_principal,
+                    unauthorised,
+                    rate,
+                    method="GET",
+                ),
+            ),
         ],
         lifespan=lifespan,
     )

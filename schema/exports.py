@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from registry.auth.principal import Principal
 from registry.errors import DomainError, FieldIssue, PermissionDeniedError, ValidationFailedError
 from registry.statistics.dimensions import Dimension
 from registry.statistics.indicators import (
@@ -18,7 +19,6 @@ from registry.statistics.indicators import (
     tidy_rows,
     workforce_statistics,
 )
-from schema.auth import request_principal, unauthorised
 from schema.context import Context
 
 if TYPE_CHECKING:
@@ -31,9 +31,7 @@ async def statistics_export(request: Request) -> Response:
     fmt = request.path_params["format"]
     if fmt not in FORMATS:
         return JSONResponse({"error": "use statistics.csv or statistics.json"}, status_code=404)
-    principal = await request_principal(request)
-    if principal is None:
-        return unauthorised()
+    principal: Principal = request.state.principal  # set by the guard
     state: AppState = request.app.state.registry
     try:
         group_by, spec = _parameters(request)

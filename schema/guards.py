@@ -86,15 +86,18 @@ class Guard:
         app: ASGIApp,
         authenticate: Callable[[Request], Awaitable[Principal | None]],
         unauthorised: Callable[[], Response],
+        rate: RateLimiter,
         *,
+        method: str = "POST",
         development_page: Callable[[], Response] | None = None,
     ) -> None:
         self.settings = settings
         self.app = app
         self.authenticate = authenticate
         self.unauthorised = unauthorised
+        self.rate = rate  # shared by every guarded route: the limit is per token
+        self.method = method
         self.development_page = development_page
-        self.rate = RateLimiter(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         request = Request(scope, receive)
@@ -112,9 +115,33 @@ class Guard:
         await self._run(scope, body, send)
 
     async def _check(self, request: Request, receive: Receive) -> tuple[Response | None, bytes]:
-        if request.method != "POST":
+        if request.method != self.method:
             # GET queries can be triggered cross-site by a link or an image.
-            return refusal(405, "use POST with a JSON body", Allow="POST"), b""
+            message = "use POST with a JSON body" if self.method == "POST" else "use GET"
+            return refusal(405, message, Allow=self.method), b""
+        body = b""
+        if self.method == "POST":
+            refused, body = await self._check_body(request, receive)
+            if refused is not None:
+                return refused, b""
+        try:
+            principal = await self.authenticate(request)
+        except Exception as exc:
+            if not is_unavailable(exc):
+                raise
+            log.warning("authentication: database unavailable (%s)", type(exc).__name__)
+            return refusal(503, UNAVAILABLE, **{"Retry-After": "5"}), b""
+        if principal is None:
+            return self.unauthorised(), b""
+        wait = self.rate.retry_after(principal)
+        if wait is not None:
+            return refusal(429, "rate limit reached", **{"Retry-After": str(wait)}), b""
+        request.state.principal = principal
+        return None, body
+
+    async def _check_body(
+        self, request: Request, receive: Receive
+    ) -> tuple[Response | None, bytes]:
         media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media_type != "application/json":
             # Forms and text/plain are "simple" requests a browser sends cross-site
@@ -130,19 +157,6 @@ class Guard:
             return refusal(413, f"request body over {limit} bytes"), b""
         if body.lstrip()[:1] == b"[":
             return refusal(400, "batched operations are not accepted: send one at a time"), b""
-        try:
-            principal = await self.authenticate(request)
-        except Exception as exc:
-            if not is_unavailable(exc):
-                raise
-            log.warning("authentication: database unavailable (%s)", type(exc).__name__)
-            return refusal(503, UNAVAILABLE, **{"Retry-After": "5"}), b""
-        if principal is None:
-            return self.unauthorised(), b""
-        wait = self.rate.retry_after(principal)
-        if wait is not None:
-            return refusal(429, "rate limit reached", **{"Retry-After": str(wait)}), b""
-        request.state.principal = principal
         return None, body
 
     async def _run(self, scope: Scope, body: bytes, send: Send) -> None:

@@ -29,8 +29,8 @@ from matching.normalise import strip_accents
 
 MATCH_THRESHOLD = 80.0
 MARGIN = 8.0
-# A weaker best alias still decides when nothing else comes close: "Лекар, обща хигиена"
-# scores 73 (the field is not in any alias) but the runner-up is 34 points behind.
+# A weaker best alias still decides when nothing else comes close: a doctor's title naming
+# a field no alias has scores about 73, with the runner-up 30 or more points behind.
 CLEAR_THRESHOLD = 65.0
 CLEAR_MARGIN = 25.0
 AMBIGUOUS_THRESHOLD = 55.0
@@ -281,8 +281,9 @@ class TitleMatcher:
         similar: list[dict[str, float]],
         reasons: list[str],
     ) -> tuple[list[tuple[str, _Scored]], set[str]]:
-        """ "Лекар, вирусология", "Arts sociaal-medische dienst": a bare doctor word followed
-        by a field the generalist alias does not explain names a specialist."""
+        """ "Врач ультразвуковой диагностики", "Arts voor maatschappij en gezondheid": a bare
+        doctor word followed by a field the generalist alias does not explain names a
+        specialist."""
         code, top = ranked[0]
         if code != "2211" or top.alias_cov < CONTAINED:
             return ranked, demoted
@@ -327,8 +328,8 @@ class TitleMatcher:
         similar: list[dict[str, float]],
         reasons: list[str],
     ) -> tuple[list[tuple[str, _Scored]], set[str]]:
-        """An assistant's title is not the professional's ("Асистент на лекар по дентална
-        медицина" is a dental assistant): a professional best alias that leaves the assistant
+        """An assistant's title is not the professional's ("Ассистент врача-стоматолога" is
+        a dental assistant): a professional best alias that leaves the assistant
         word unexplained gives way to the best associate-level candidate that explains it,
         or to nothing. "Without a specialisation" keeps a doctor's title generalist."""
         occupations = self.table.occupations

@@ -40,7 +40,7 @@ def matcher() -> TitleMatcher:
         ("Sage-femme d'État", "fr", "2222"),
         ("Diş Hekimi", "tr", "2261"),
         ("Gesundheits- und Krankenpfleger", "de", "2221"),
-        ("Ortoped-stomatolog vrach", "uz", "2261"),
+        ("Stomatolog-ortoped vrachi", "uz", "2261"),
         ("Provizor", "uz", "2262"),
         ("ВРАЧ ПЕДИАТР", None, "2212"),
         # a doctor's word with a field no alias names is still a specialist

@@ -8,7 +8,7 @@ import io
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -18,6 +18,7 @@ from matching.titles import MatchStatus, TitleMatcher
 from registry.audit.services import record_event, snapshot
 from registry.auth.models import Role
 from registry.auth.principal import Principal
+from registry.db import utcnow
 from registry.errors import Issues, NotFoundError, PermissionDeniedError, VersionConflictError
 from registry.organisations.enums import OrganisationKind
 from registry.organisations.models import Organisation
@@ -48,19 +49,7 @@ COLUMNS = (
     "ends_on",
     "source",
 )
-CSV_COLUMNS = (
-    "country",
-    "subdivision",
-    "employer",
-    "isco_code",
-    "title",
-    "posts",
-    "languages",
-    "recognition_required",
-    "start",
-    "end",
-    "source",
-)
+REQUIRED_CSV_COLUMNS = ("country", "posts", "start", "source")
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +265,7 @@ async def update(
             ShortageLanguage(language_code=c, level=lv) for c, lv in languages.items()
         ]
         # The row itself may be unchanged: bump its version so the change is detected.
-        shortage.updated_at = datetime.now(shortage.updated_at.tzinfo)
+        shortage.updated_at = utcnow()
     await session.flush()
     await record_event(
         session,
@@ -321,9 +310,7 @@ async def import_csv(
     _recorder(principal)
     reader = csv.DictReader(io.StringIO(text, newline=""))
     issues = Issues()
-    missing = [
-        c for c in ("country", "posts", "start", "source") if c not in (reader.fieldnames or [])
-    ]
+    missing = [c for c in REQUIRED_CSV_COLUMNS if c not in (reader.fieldnames or [])]
     if missing:
         issues.add("csv", "missing_column", f"the file needs columns {', '.join(missing)}")
         issues.raise_if_any()

@@ -27,6 +27,16 @@ class LanguageSkill:
     level: LanguageLevel
 
 
+async def languages_of(info: Info, professional_id: uuid.UUID) -> list[LanguageSkill]:
+    skills = await info.context.loaders.languages_of.load(professional_id)
+    result = []
+    for skill in skills or []:
+        found = language(skill.language_code)
+        if found is not None:
+            result.append(LanguageSkill(language=Language.from_info(found), level=skill.level))
+    return result
+
+
 @strawberry.type
 class Professional(Node):
     id: strawberry.ID
@@ -58,13 +68,7 @@ class Professional(Node):
 
     @strawberry.field
     async def languages(self, info: Info) -> list[LanguageSkill]:
-        skills = await info.context.loaders.languages_of.load(self.model_id)
-        result = []
-        for skill in skills or []:
-            found = language(skill.language_code)
-            if found is not None:
-                result.append(LanguageSkill(language=Language.from_info(found), level=skill.level))
-        return result
+        return await languages_of(info, self.model_id)
 
     @strawberry.field(description="At most 50 per professional, oldest first")
     async def qualifications(self, info: Info) -> list[Qualification]:

@@ -12,7 +12,6 @@ from registry.errors import DomainError
 from registry.pagination import Page, validate_page
 from registry.professionals.enums import LanguageLevel
 from registry.professionals.models import Professional as ProfessionalModel
-from registry.reference.catalog import language
 from registry.shortages import matches, ranking
 from registry.shortages.enums import CodeStatus, Readiness
 from registry.shortages.models import Shortage as ShortageModel
@@ -23,8 +22,8 @@ from schema.ids import to_global_id
 from schema.types import enums as _enums  # noqa: F401 - registers enum names
 from schema.types.accreditation import Organisation
 from schema.types.common import Connection, Node
-from schema.types.professionals import LanguageSkill
-from schema.types.reference import Country, Language, Occupation, country_of, occupation_of
+from schema.types.professionals import LanguageSkill, languages_of
+from schema.types.reference import Country, Occupation, country_of, occupation_of
 
 
 @strawberry.type
@@ -162,13 +161,7 @@ class MatchingProfile(Node):
 
     @strawberry.field
     async def languages(self, info: Info) -> list[LanguageSkill]:
-        skills = await info.context.loaders.languages_of.load(self.model_id)
-        result = []
-        for skill in skills or []:
-            found = language(skill.language_code)
-            if found is not None:
-                result.append(LanguageSkill(language=Language.from_info(found), level=skill.level))
-        return result
+        return await languages_of(info, self.model_id)
 
     @strawberry.field(description="Occupations of their credentials, by ISCO-08 code")
     async def occupations(self, info: Info) -> list[Occupation]:

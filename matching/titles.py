@@ -42,6 +42,9 @@ MIN_FUZZY_WORD = 6
 MAX_TITLE_LENGTH = 300
 SAME_LANGUAGE_BONUS = 3.0
 
+# Nurses at every level, and midwives (who in many systems are nurses first).
+NURSING_CODES = frozenset({"2221", "3221", "5321", "2222", "3222"})
+
 # Most specific first: a title naming a doctor and one of these is that occupation.
 DOCTOR_PRECEDENCE = ("2250", "2261", "2263", "2212", "2211")
 
@@ -293,7 +296,8 @@ class TitleMatcher:
         if not doctor_positions or not set(top.entry.tokens) <= self._doctor_words:
             return ranked, demoted
         unexplained = [i for i, c in enumerate(top.coverage) if c < 0.5 and len(tokens[i]) > 3]
-        if not unexplained:
+        if not unexplained or self._cue_positions("credential", tokens, similar):
+            # A degree document ("Diplom ... Doktor der Medizin") names no field of practice.
             return ranked, demoted
         specialist = next((s for c, s in ranked if c == "2212"), None)
         entry = specialist.entry if specialist else top.entry
@@ -301,6 +305,34 @@ class TitleMatcher:
         reasons.append("doctor's title naming a field of medicine")
         rest = [item for item in ranked if item[0] not in ("2212", "2211")]
         return [("2212", scored), *rest, ("2211", top)], demoted | {"2211"}
+
+    def _nurse_of_a_field(
+        self,
+        ranked: list[tuple[str, _Scored]],
+        demoted: set[str],
+        tokens: tuple[str, ...],
+        similar: list[dict[str, float]],
+        reasons: list[str],
+    ) -> tuple[list[tuple[str, _Scored]], set[str]]:
+        """A nurse's title naming a field of care ("Sestra pre kardiológiu") where the best
+        alias is the field's doctor or therapist and leaves the nurse word unexplained: a
+        specialised nurse, which is a nursing professional."""
+        code, top = ranked[0]
+        if code in NURSING_CODES:
+            return ranked, demoted
+        nurse = self._cue_positions("nurse", tokens, similar)
+        if not nurse or any(top.coverage[i] >= 0.5 for i in nurse):
+            return ranked, demoted
+        if any(c >= 1.0 for i, c in enumerate(top.coverage) if i not in nurse):
+            # The other word is the occupation itself ("Nurse anaesthetist"), not a field
+            # of care in its inflected form ("Kardiologijas māsa"): a person decides.
+            return ranked, demoted
+        professional = next((s for c, s in ranked if c == "2221"), None)
+        entry = professional.entry if professional else top.entry
+        reasons.append("nurse's title naming a field of care")
+        rest = [item for item in ranked if item[0] not in ("2221", code)]
+        scored = _Scored(top.score, top.alias_cov, entry, top.coverage)
+        return [("2221", scored), *rest, (code, top)], demoted | {code}
 
     def _cue_positions(
         self, kind: str, tokens: tuple[str, ...], similar: list[dict[str, float]]
@@ -421,6 +453,7 @@ class TitleMatcher:
         reasons: list[str] = []
         ranked, demoted = _apply_doctor_precedence(ranked, reasons, language)
         ranked, demoted = self._doctor_of_a_field(ranked, demoted, tokens, similar, reasons)
+        ranked, demoted = self._nurse_of_a_field(ranked, demoted, tokens, similar, reasons)
         ranked, demoted = self._level_cues(ranked, demoted, tokens, similar, reasons)
         _, top = ranked[0]
         top_score, top_entry = top.score, top.entry
@@ -430,8 +463,17 @@ class TitleMatcher:
             for code, scored in ranked[:5]
         )
         margin = top_score - runner_up
-        if (top_score >= MATCH_THRESHOLD and margin >= MARGIN) or (
-            top_score >= CLEAR_THRESHOLD and margin >= CLEAR_MARGIN
+        # A cue that recognised a doctor's or a nurse's title naming a field decided on the
+        # structure of the title; its score only measures how well the field was found.
+        by_cue = (
+            bool(demoted)
+            and ranked[0][0] in ("2212", "2221")
+            and not self._cue_positions("credential", tokens, similar)
+        )
+        if (
+            (top_score >= MATCH_THRESHOLD and margin >= MARGIN)
+            or (top_score >= CLEAR_THRESHOLD and margin >= CLEAR_MARGIN)
+            or (by_cue and top_score >= AMBIGUOUS_THRESHOLD and margin >= CLEAR_MARGIN / 2)
         ):
             reasons.append(f"best alias {top_entry.text!r}, margin {top_score - runner_up:.1f}")
             return MatchResult(

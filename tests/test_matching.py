@@ -49,6 +49,8 @@ def matcher() -> TitleMatcher:
         # "without a specialisation" keeps a doctor generalist
         ("Врач без специализации", "ru", "2211"),
         ("Médico sin especialidad", "es", "2211"),
+        # a nurse's title naming a field of care is a nursing professional's
+        ("Sestra pre kardiológiu", "sk", "2221"),
         # an assistant's title is the associate occupation
         ("Ассистент врача-стоматолога", "ru", "3251"),
     ],
@@ -78,6 +80,7 @@ def test_maps_titles_to_the_expected_unit_group(
         ("Ayudante de farmacia", "2262"),
         ("Zahnarzthelferin", "2261"),
         ("Māsa", "2222"),  # one letter from the Romanian "moaşă", but a nurse
+        ("Diplom Doktor der Medizin", "2212"),  # a degree document names no specialty
     ],
 )
 def test_near_misses_never_match_the_wrong_code(

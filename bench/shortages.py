@@ -35,6 +35,7 @@ from registry.auth.models import Role
 from registry.auth.principal import Principal
 from registry.auth.services import create_token
 from registry.db import create_engine, create_session_factory
+from registry.demo.generator import HOST_LANGUAGES
 from registry.organisations.enums import OrganisationKind
 from registry.organisations.models import Organisation
 from registry.professionals.enums import LanguageLevel
@@ -44,12 +45,6 @@ from registry.settings import Settings
 from registry.shortages.models import Shortage, ShortageLanguage
 from schema.ids import to_global_id
 
-# The language a host's employers ask for (ISO 639-3); English elsewhere.
-HOST_LANGUAGES = {
-    "DE": "deu", "AT": "deu", "CH": "deu", "FR": "fra", "BE": "fra", "LU": "fra",
-    "NL": "nld", "SE": "swe", "NO": "nor", "DK": "dan", "FI": "fin", "IT": "ita",
-    "ES": "spa", "PT": "por", "PL": "pol", "CZ": "ces", "IL": "heb", "JP": "jpn",
-}  # fmt: skip
 OCCUPATIONS = ["2221", "2221", "2221", "2211", "2212", "2212", "2222", "2262", "2261", "3221"]
 QUERY = """query($id: ID!, $first: Int!) { node(id: $id) { ... on Shortage {
   candidates(first: $first) { edges { node { score readiness codeStatus

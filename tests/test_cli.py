@@ -5,7 +5,8 @@ from sqlalchemy import select
 
 from registry.auth.models import ApiToken
 from registry.auth.services import hash_token
-from registry.cli import main
+from registry.cli import main, run_in_transaction
+from registry.demo.generator import load_demo_data_if_empty
 from registry.settings import Settings
 from tests.helpers import Api
 
@@ -66,3 +67,18 @@ def test_settings_errors_are_reported(
     monkeypatch.setenv("REGISTRY_ENV", "staging")
     assert main(["db", "current"]) == 2
     assert "REGISTRY_ENV" in capsys.readouterr().err
+
+
+def test_demo_registry_has_shortages_with_candidates(
+    cli_env: Settings, api: Api, admin: str
+) -> None:
+    assert run_in_transaction(cli_env, lambda s: load_demo_data_if_empty(s, 120)) == 120
+    assert run_in_transaction(cli_env, lambda s: load_demo_data_if_empty(s, 120)) == 0
+    shortages = api.gql(
+        """{ shortages(first: 100) { totalCount edges { node {
+          candidates(first: 1, includeCodeExcluded: true) { totalCount } } } } }""",
+        admin,
+    )["shortages"]
+    assert 1 <= shortages["totalCount"] <= 12
+    # Every demo shortage is for an occupation and a country where demo people are.
+    assert all(e["node"]["candidates"]["totalCount"] > 0 for e in shortages["edges"])

@@ -21,12 +21,16 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.normalise import fold
+from matching.titles import default_matcher
 from registry.audit.services import record_event
 from registry.auth.principal import Principal
 from registry.credentials.models import Qualification
 from registry.db import utcnow
+from registry.professionals.enums import LanguageLevel
 from registry.professionals.models import Citizenship, LanguageSkill, Professional
+from registry.reference.catalog import ReferenceCatalog
 from registry.reference.loader import read_csv
+from registry.shortages import services as shortages
 
 # Main language(s) of each OECD destination in the data, for the host-language skill.
 HOST_LANGUAGES = {
@@ -199,8 +203,44 @@ async def load_demo_data(
     return count
 
 
+# The language a host country's employers ask for (ISO 639-3); English elsewhere.
+HOST_LANGUAGES = {
+    "DE": "deu", "AT": "deu", "CH": "deu", "FR": "fra", "BE": "fra", "LU": "fra",
+    "NL": "nld", "SE": "swe", "NO": "nor", "DK": "dan", "FI": "fin", "IT": "ita",
+    "ES": "spa", "PT": "por", "PL": "pol", "CZ": "ces", "IL": "heb", "JP": "jpn",
+}  # fmt: skip
+
+
+async def load_demo_shortages(session: AsyncSession, catalog: ReferenceCatalog) -> int:
+    """A shortage for each of the commonest host country x occupation pairs among the demo
+    people, so that candidates and gaps have something to show."""
+    pairs = await session.execute(
+        select(Professional.residence_country, Professional.primary_isco_code, func.count())
+        .where(Professional.primary_isco_code.is_not(None))
+        .group_by(Professional.residence_country, Professional.primary_isco_code)
+        .order_by(func.count().desc(), Professional.residence_country)
+        .limit(12)
+    )
+    added = 0
+    for number, (host, code, people) in enumerate(pairs):
+        data = shortages.ShortageData(
+            host_country=host,
+            posts=max(2, people // 2),
+            starts_on=utcnow().date(),
+            source="demo data (synthetic)",
+            isco_code=code,
+            languages=[(HOST_LANGUAGES.get(host, "eng"), LanguageLevel.B2)],
+            recognition_required=number % 3 != 0,
+        )
+        await shortages.create(session, catalog, default_matcher(), Principal.system(), data)
+        added += 1
+    return added
+
+
 async def load_demo_data_if_empty(session: AsyncSession, count: int) -> int:
     existing = await session.scalar(select(func.count()).select_from(Professional))
     if existing:
         return 0
-    return await load_demo_data(session, count, seed=2026)
+    loaded = await load_demo_data(session, count, seed=2026)
+    await load_demo_shortages(session, await ReferenceCatalog.load(session))
+    return loaded

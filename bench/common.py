@@ -12,7 +12,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +179,7 @@ def summary(latencies_ms: list[float]) -> str:
 
 @contextlib.contextmanager
 def server_process(
-    database_url: str, **environment: str
+    database_url: str, environment: Mapping[str, str] | None = None, *, workers: int = 1
 ) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     """``registry serve`` in its own process (production mode, loopback), as operators
     run it; yields the process and its URL, and stops it with SIGTERM."""
@@ -188,14 +188,14 @@ def server_process(
         **os.environ,
         "REGISTRY_DATABASE_URL": database_url,
         "REGISTRY_ENV": "production",
-        **environment,
+        **(environment or {}),
     }
     registry = str(Path(sys.executable).with_name("registry"))
     # A file, not a pipe: a pipe nobody reads fills up and blocks the server's logging.
     log = Path(tempfile.mkdtemp(prefix="registry-serve-")) / "serve.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [registry, "serve", "--port", str(port)],
+            [registry, "serve", "--port", str(port), "--workers", str(workers)],
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,

@@ -162,7 +162,7 @@ def main() -> None:
         "REGISTRY_REQUEST_TIMEOUT": REQUEST_TIMEOUT,
     }
     print(f"faults: {args.clients} clients, mixed reads and writes, production mode")
-    with server_process(args.database_url, **environment) as (_, base):
+    with server_process(args.database_url, environment) as (_, base):
         asyncio.run(scenario(base, tokens, ids, ledger))
     checks = asyncio.run(verify(settings, ledger))
     print(
@@ -171,7 +171,7 @@ def main() -> None:
     )
     for name, value in checks.items():
         print(f"  {name}: {value:,}")
-    with server_process(args.database_url, **environment) as (process, base):
+    with server_process(args.database_url, environment) as (process, base):
         asyncio.run(in_flight(base, tokens, ids, process))
 
 

@@ -273,6 +273,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--professionals", type=int, default=5000, help="seeded before the run")
+    parser.add_argument("--workers", type=int, default=1, help="server worker processes")
     args = parser.parse_args()
     settings = settings_for(args.database_url)
     prepare(settings, reset=True)
@@ -280,7 +281,8 @@ def main() -> None:
     tokens = asyncio.run(issue_tokens(settings, Role.ADMIN, args.clients))
     ids = asyncio.run(seed_ids(settings, 1000))
     ledger = Ledger()
-    with server_process(args.database_url, REGISTRY_RATE_LIMIT="1000000/minute") as (_, base):
+    environment = {"REGISTRY_RATE_LIMIT": "1000000/minute"}
+    with server_process(args.database_url, environment, workers=args.workers) as (_, base):
         elapsed = asyncio.run(run_clients(base, tokens, ids, args.seconds, ledger))
     report(ledger, elapsed, args.clients)
     checks = asyncio.run(verify(settings, ledger))

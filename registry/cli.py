@@ -11,7 +11,7 @@ import sys
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
-from typing import TextIO, TypeVar
+from typing import Any, TextIO, TypeVar
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -53,6 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--demo", action="store_true", help="load demo data into an empty registry")
+    serve.add_argument(
+        "--workers", type=int, default=1, help="worker processes (one a core; default 1)"
+    )
     serve.set_defaults(handler=cmd_serve)
 
     db = commands.add_parser("db", help="database migrations")
@@ -459,13 +462,17 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             lambda s: _demo_admin_token(s),
         )
         print(f"demo admin token (shown once): {secret}")
-    uvicorn.run(
-        create_app(settings),
-        host=args.host,
-        port=args.port,
-        log_level="info",
-        timeout_graceful_shutdown=30,
-    )
+    common: dict[str, Any] = {
+        "host": args.host,
+        "port": args.port,
+        "log_level": "info",
+        "timeout_graceful_shutdown": 30,
+    }
+    if args.workers > 1:
+        # Each worker process builds its app from the environment these settings came from.
+        uvicorn.run("schema.app:app_from_environment", factory=True, workers=args.workers, **common)
+    else:
+        uvicorn.run(create_app(settings), **common)
     return 0
 
 

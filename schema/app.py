@@ -118,3 +118,9 @@ def create_app(settings: Settings) -> Starlette:
         ],
         lifespan=lifespan,
     )
+
+
+def app_from_environment() -> Starlette:
+    """The app factory for ``registry serve --workers N``: every worker process reads the
+    same environment the command did."""
+    return create_app(Settings.from_env())

@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import pytest
 from sqlalchemy import select
+from starlette.testclient import TestClient
 
 from registry.auth.models import ApiToken
 from registry.auth.services import hash_token
 from registry.cli import main, run_in_transaction
 from registry.demo.generator import load_demo_data_if_empty
 from registry.settings import Settings
+from schema.app import app_from_environment
 from tests.helpers import Api
 
 
@@ -82,3 +84,8 @@ def test_demo_registry_has_shortages_with_candidates(
     assert 1 <= shortages["totalCount"] <= 12
     # Every demo shortage is for an occupation and a country where demo people are.
     assert all(e["node"]["candidates"]["totalCount"] > 0 for e in shortages["edges"])
+
+
+def test_worker_processes_build_their_app_from_the_environment(cli_env: Settings) -> None:
+    with TestClient(app_from_environment()) as client:
+        assert client.get("/healthz").json() == {"status": "ok", "database": "up"}

@@ -163,6 +163,14 @@ async def live_server(settings: Settings) -> AsyncIterator[tuple[str, StatementC
         await task
 
 
+async def post_graphql(client: httpx.AsyncClient, query: str, **variables: Any) -> None:
+    """One operation that must succeed: a benchmark of failing requests measures nothing."""
+    response = await client.post("/graphql", json={"query": query, "variables": variables})
+    body = response.json()
+    if response.status_code != 200 or "errors" in body:
+        raise SystemExit(f"request failed: {response.status_code} {body}")
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(p / 100 * (len(ordered) - 1))))

@@ -17,6 +17,7 @@ import random
 import time
 import uuid
 from collections import Counter, defaultdict
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -159,18 +160,24 @@ class Client:
 
 
 async def run_clients(
-    base: str, tokens: list[str], seed_ids: list[str], seconds: float, ledger: Ledger
+    base: str,
+    tokens: list[str],
+    seed_ids: list[str],
+    seconds: float,
+    ledger: Ledger,
+    step: Callable[[Client, int], Awaitable[None]] | None = None,
 ) -> float:
+    """One client a token, each running ``step`` (by default the mix) until the time is up."""
     deadline = time.monotonic() + seconds
 
     async def client_loop(number: int, token: str) -> None:
         async with httpx.AsyncClient(
-            base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=30
+            base_url=base, headers={"Authorization": f"Bearer {token}"}, timeout=60
         ) as http:
             client = Client(number, http, ledger, seed_ids)
             n = 0
             while time.monotonic() < deadline:
-                await client.step(n)
+                await (step(client, n) if step else client.step(n))
                 n += 1
 
     started = time.monotonic()

@@ -15,7 +15,14 @@ from typing import Any
 
 import httpx2 as httpx
 
-from bench.common import count_professionals, issue_token, live_server, settings_for, summary
+from bench.common import (
+    count_professionals,
+    issue_token,
+    live_server,
+    post_graphql,
+    settings_for,
+    summary,
+)
 from registry.auth.models import Role
 
 QUERY = """
@@ -68,12 +75,7 @@ async def run(url: str, requests: int, total: int) -> None:
 
 
 async def post(client: httpx.AsyncClient, first: int, spec: dict[str, Any]) -> None:
-    response = await client.post(
-        "/graphql", json={"query": QUERY, "variables": {"first": first, "filter": spec}}
-    )
-    body = response.json()
-    if response.status_code != 200 or "errors" in body:
-        raise SystemExit(f"request failed: {response.status_code} {body}")
+    await post_graphql(client, QUERY, first=first, filter=spec)
 
 
 def main() -> None:

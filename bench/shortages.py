@@ -25,6 +25,7 @@ from bench.common import (
     count_professionals,
     issue_token,
     live_server,
+    post_graphql,
     prepare,
     settings_for,
     summary,
@@ -195,12 +196,7 @@ async def measure(settings: Settings, requests: int, seed: int) -> None:
 
 
 async def post(client: httpx.AsyncClient, shortage: str, first: int) -> None:
-    response = await client.post(
-        "/graphql", json={"query": QUERY, "variables": {"id": shortage, "first": first}}
-    )
-    body = response.json()
-    if response.status_code != 200 or "errors" in body:
-        raise SystemExit(f"request failed: {response.status_code} {body}")
+    await post_graphql(client, QUERY, id=shortage, first=first)
 
 
 def main() -> None:

@@ -33,7 +33,8 @@ def is_unavailable(exc: BaseException | None) -> bool:
     and the transaction did not commit."""
     if isinstance(exc, DBAPIError):
         return exc.connection_invalidated or isinstance(exc, (OperationalError, InterfaceError))
-    return isinstance(exc, (PoolTimeoutError, ConnectionError, OSError, TimeoutError))
+    # ConnectionError and TimeoutError are OSErrors too.
+    return isinstance(exc, (PoolTimeoutError, OSError))
 
 
 def refusal(status: int, message: str, **headers: str) -> JSONResponse:

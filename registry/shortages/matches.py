@@ -12,8 +12,6 @@ from sqlalchemy import and_, func, literal, or_, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from registry.accreditation.enums import LicenceStatus
-from registry.accreditation.models import Licence, RecognitionCase
 from registry.auth.principal import Principal
 from registry.credentials.models import Qualification
 from registry.pagination import Page, PageRequest, build_keyed_page, decode_key
@@ -22,19 +20,18 @@ from registry.professionals.models import Citizenship, LanguageSkill, Profession
 from registry.recruitment.judging import load_rules
 from registry.shortages.models import Shortage
 from registry.shortages.ranking import (
-    OPEN_CASE,
-    POSITIVE_CASE,
+    STATE_OF_POINTS,
     Candidate,
     CandidateQuery,
     CodeRules,
     matching_clause,
+    standings,
 )
 from registry.shortages.scoring import (
     MAX_SCORE,
     OccupationFit,
     PersonFacts,
     PostFacts,
-    RecognitionState,
     Scored,
     WantedLanguage,
     fit_codes,
@@ -192,14 +189,37 @@ async def matching_shortages(
     """Open shortages this person fits, best first, ties by id; None when the caller may
     not see the person as a candidate. Scored in Python: one person's matches are few."""
     require_reader(principal)
+    name = f"shortage-matches:{professional_id}"
+
+    def key(m: ShortageMatch) -> tuple[int, str]:
+        return (MAX_SCORE - m.scored.score, str(m.shortage.id))
+
+    def cursor_key(m: ShortageMatch) -> tuple[int, uuid.UUID]:
+        return (MAX_SCORE - m.scored.score, m.shortage.id)
+
     person = await session.scalar(
         select(Professional).where(Professional.id == professional_id, matching_clause(principal))
     )
     if person is None:
         return None
-    if person.primary_isco_code is None:  # no credential mapped yet: nothing to match on
-        return build_keyed_page([], "", lambda m: (), request, 0)
     own = person.primary_isco_code  # as the candidates' ranking matches people
+    shortages = (
+        list(
+            await session.scalars(
+                select(Shortage)
+                .where(
+                    Shortage.isco_code.in_(list(fit_codes(own))),
+                    filter_clause(ShortageFilter(open_on=today)),
+                )
+                .options(selectinload(Shortage.languages))
+                .limit(5000)
+            )
+        )
+        if own is not None
+        else []
+    )
+    if own is None or not shortages:  # no mapped credential, or nothing open that fits
+        return build_keyed_page([], name, cursor_key, request, 0)
     trained = (
         await session.execute(
             select(Qualification.isco_code, Qualification.training_country).where(
@@ -207,20 +227,6 @@ async def matching_shortages(
             )
         )
     ).all()
-    wanted_codes = list(fit_codes(own))
-    shortages = list(
-        await session.scalars(
-            select(Shortage)
-            .where(
-                Shortage.isco_code.in_(wanted_codes),
-                filter_clause(ShortageFilter(open_on=today)),
-            )
-            .options(selectinload(Shortage.languages))
-            .limit(5000)
-        )
-    )
-    if not shortages:
-        return build_keyed_page([], "", lambda m: (), request, 0)
     skills = await session.execute(
         select(LanguageSkill.language_code, LanguageSkill.level).where(
             LanguageSkill.professional_id == person.id
@@ -232,17 +238,25 @@ async def matching_shortages(
             select(Citizenship.country_code).where(Citizenship.professional_id == person.id)
         )
     )
-    states = await _recognition_states(session, person.id, today)
+    rows = standings(today, person=person.id)
+    points = {
+        (country, code): value
+        for country, code, value in await session.execute(
+            select(rows.c.country, rows.c.isco_code, func.max(rows.c.points)).group_by(
+                rows.c.country, rows.c.isco_code
+            )
+        )
+    }
     rules = await load_rules(session, {s.host_country for s in shortages}, ())
     matches = []
     for shortage in shortages:
         fits = fit_codes(shortage.isco_code)
-        same = shortage.isco_code == own
         code = CodeRules.of(rules, shortage.host_country, shortage.isco_code, today)
+        best = max((points.get((shortage.host_country, c), 0) for c in fits), default=0)
         facts = PersonFacts(
-            occupation=OccupationFit.SAME if same else OccupationFit.CLOSE,
+            occupation=OccupationFit.SAME if shortage.isco_code == own else OccupationFit.CLOSE,
             trained_as=own,
-            recognition=_best_state(states, shortage.host_country, fits),
+            recognition=STATE_OF_POINTS[best],
             languages=languages,
             residence_country=person.residence_country,
             code_status=code.status(
@@ -254,54 +268,11 @@ async def matching_shortages(
             consent=person.consent_to_placement,
         )
         matches.append(ShortageMatch(shortage, score(post_facts(shortage), facts)))
-    name = f"shortage-matches:{person.id}"
-
-    def key(m: ShortageMatch) -> tuple[int, uuid.UUID]:
-        return (MAX_SCORE - m.scored.score, m.shortage.id)
-
-    matches.sort(key=lambda m: (key(m)[0], str(key(m)[1])))
+    matches.sort(key=key)
     if request.after is not None:
         after_rank, after_id = decode_key(name, request.after, (int, uuid.UUID))
-        matches = [m for m in matches if (key(m)[0], str(key(m)[1])) > (after_rank, str(after_id))]
-    return build_keyed_page(matches[: request.first + 1], name, key, request, len(shortages))
-
-
-async def _recognition_states(
-    session: AsyncSession, professional_id: uuid.UUID, today: date
-) -> dict[tuple[str, str], RecognitionState]:
-    """The person's standing in each (country, occupation) where they have a case or a
-    licence, the strongest first."""
-    states: dict[tuple[str, str], RecognitionState] = {}
-    for country, code, status in await session.execute(
-        select(
-            RecognitionCase.host_country, RecognitionCase.isco_code, RecognitionCase.status
-        ).where(RecognitionCase.professional_id == professional_id)
-    ):
-        if status in POSITIVE_CASE:
-            states[(country, code)] = RecognitionState.RECOGNISED
-        elif status in OPEN_CASE:
-            states.setdefault((country, code), RecognitionState.IN_PROGRESS)
-    for country, code in await session.execute(
-        select(Licence.country, Licence.isco_code).where(
-            Licence.professional_id == professional_id,
-            Licence.status == LicenceStatus.ACTIVE,
-            or_(Licence.valid_until.is_(None), Licence.valid_until >= today),
-        )
-    ):
-        states[(country, code)] = RecognitionState.LICENSED
-    return states
-
-
-_STRENGTH = list(RecognitionState)  # licensed, recognised, in progress, none
-
-
-def _best_state(
-    states: dict[tuple[str, str], RecognitionState],
-    country: str,
-    codes: Sequence[str] | dict[str, OccupationFit],
-) -> RecognitionState:
-    found = [states[(country, c)] for c in codes if (country, c) in states]
-    return min(found, key=_STRENGTH.index, default=RecognitionState.NONE)
+        matches = [m for m in matches if key(m) > (after_rank, str(after_id))]
+    return build_keyed_page(matches[: request.first + 1], name, cursor_key, request, len(shortages))
 
 
 async def profiles(

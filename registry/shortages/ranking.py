@@ -135,6 +135,53 @@ class Candidate:
     sql_score: int  # what the ordering used; equals scored.score
 
 
+def standings(
+    today: date,
+    *,
+    host: str | None = None,
+    codes: Sequence[str] | None = None,
+    person: uuid.UUID | None = None,
+) -> Subquery:
+    """(person, country, isco_code, points): the value of each active licence and each
+    positive or open recognition case, narrowed to a host, occupations or one person. The
+    ranking and a person's matches both read recognition from here."""
+    licence_where: list[ColumnElement[bool]] = [
+        Licence.status == LicenceStatus.ACTIVE,
+        or_(Licence.valid_until.is_(None), Licence.valid_until >= today),
+    ]
+    case_where: list[ColumnElement[bool]] = [
+        RecognitionCase.status.in_([*POSITIVE_CASE, *OPEN_CASE])
+    ]
+    if host is not None:
+        licence_where.append(Licence.country == host)
+        case_where.append(RecognitionCase.host_country == host)
+    if codes is not None:
+        licence_where.append(Licence.isco_code.in_(codes))
+        case_where.append(RecognitionCase.isco_code.in_(codes))
+    if person is not None:
+        licence_where.append(Licence.professional_id == person)
+        case_where.append(RecognitionCase.professional_id == person)
+    licensed = select(
+        Licence.professional_id.label("person"),
+        Licence.country.label("country"),
+        Licence.isco_code.label("isco_code"),
+        literal(RECOGNITION_VALUES[RecognitionState.LICENSED]).label("points"),
+    ).where(*licence_where)
+    cases = select(
+        RecognitionCase.professional_id.label("person"),
+        RecognitionCase.host_country.label("country"),
+        RecognitionCase.isco_code.label("isco_code"),
+        case(
+            (
+                RecognitionCase.status.in_(POSITIVE_CASE),
+                RECOGNITION_VALUES[RecognitionState.RECOGNISED],
+            ),
+            else_=RECOGNITION_VALUES[RecognitionState.IN_PROGRESS],
+        ).label("points"),
+    ).where(*case_where)
+    return union_all(licensed, cases).subquery()
+
+
 class CandidateQuery:
     """The SQL of one shortage's candidates: their retrieval, facts and score."""
 
@@ -164,34 +211,10 @@ class CandidateQuery:
         """Each person's best standing in the host country for the fitting occupations, as
         its value: a small aggregate the ranking joins once (a hash join, which both
         databases run faster than three lookups per candidate)."""
-        host, codes = self.post.host_country, list(self.fits)
-        licensed = select(
-            Licence.professional_id.label("person"),
-            literal(RECOGNITION_VALUES[RecognitionState.LICENSED]).label("points"),
-        ).where(
-            Licence.country == host,
-            Licence.isco_code.in_(codes),
-            Licence.status == LicenceStatus.ACTIVE,
-            or_(Licence.valid_until.is_(None), Licence.valid_until >= self.today),
-        )
-        cases = select(
-            RecognitionCase.professional_id.label("person"),
-            case(
-                (
-                    RecognitionCase.status.in_(POSITIVE_CASE),
-                    RECOGNITION_VALUES[RecognitionState.RECOGNISED],
-                ),
-                else_=RECOGNITION_VALUES[RecognitionState.IN_PROGRESS],
-            ).label("points"),
-        ).where(
-            RecognitionCase.host_country == host,
-            RecognitionCase.isco_code.in_(codes),
-            RecognitionCase.status.in_([*POSITIVE_CASE, *OPEN_CASE]),
-        )
-        both = union_all(licensed, cases).subquery()
+        rows = standings(self.today, host=self.post.host_country, codes=list(self.fits))
         return (
-            select(both.c.person, func.max(both.c.points).label("points"))
-            .group_by(both.c.person)
+            select(rows.c.person, func.max(rows.c.points).label("points"))
+            .group_by(rows.c.person)
             .subquery("standing")
         )
 

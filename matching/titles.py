@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, lru_cache
-from itertools import chain
+from typing import Any
 
+import numpy as np
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
@@ -34,11 +35,18 @@ MARGIN = 8.0
 CLEAR_THRESHOLD = 65.0
 CLEAR_MARGIN = 25.0
 AMBIGUOUS_THRESHOLD = 55.0
+MIN_ALIAS_COVERAGE = 0.34
 CONTAINED = 0.85  # share of an alias's words found in the title for it to "support" a code
 TOKEN_SIMILARITY = 88.0
 MIN_COMPOUND_HEAD = 5
 MIN_STEM = 5
 MIN_FUZZY_WORD = 6
+# Deletions indexed per alias word and tried per title word. Two deletions of each word
+# find every similar pair of words under 14 letters; longer title words try three, since an
+# inflected title word is often a longer form of an alias word ("infektologijas"). Alias
+# words are not indexed deeper: the index would be twice as large for rare pairs.
+MAX_ALIAS_DELETIONS = 2
+MAX_TITLE_DELETIONS = 3
 MAX_TITLE_LENGTH = 300
 SAME_LANGUAGE_BONUS = 3.0
 
@@ -96,13 +104,14 @@ class MatchResult:
 def normalise_title(text: str) -> str:
     """Case, accents and script folded; Cyrillic and Greek transliterated to Latin (the
     original script is kept by the caller); Arabic-script letter variants unified."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_ARABIC_FOLD)
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
-    if any("\u0370" <= ch <= "\u04ff" for ch in text):
-        text = "".join(anyascii(ch).lower() if "\u0370" <= ch <= "\u04ff" else ch for ch in text)
-    return " ".join(_WORD.findall(strip_accents(text)))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).casefold().translate(_ARABIC_FOLD)
+        text = strip_accents(text)
+        if any("\u0370" <= ch <= "\u04ff" for ch in text):
+            text = "".join(
+                anyascii(ch).lower() if "\u0370" <= ch <= "\u04ff" else ch for ch in text
+            )
+    return " ".join(_WORD.findall(text.lower()))
 
 
 def title_tokens(normalised: str) -> tuple[str, ...]:
@@ -143,7 +152,8 @@ class TitleMatcher:
         self.table = table or load_alias_table()
         self.version = self.table.version
         self._exact: dict[str, list[_Entry]] = defaultdict(list)
-        self._by_token: dict[str, list[int]] = defaultdict(list)
+        # token -> (entry index, the token's share of that entry's words)
+        by_token: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._entries: list[_Entry] = []
         for alias in self.table.aliases:
             key = normalise_title(alias.text)
@@ -157,12 +167,33 @@ class TitleMatcher:
             index = len(self._entries)
             self._entries.append(entry)
             for token in set(tokens):
-                self._by_token[token].append(index)
-        self._vocabulary = sorted(self._by_token)
-        self._bands: dict[int, list[str]] = {}
-        self._by_length: dict[int, list[str]] = defaultdict(list)
+                by_token[token].append((index, tokens.count(token) / len(tokens)))
+        # As arrays, so that summing a title's words over all aliases is a few vector adds.
+        self._by_token = {
+            token: (
+                np.array([index for index, _ in postings], dtype=np.intp),
+                np.array([share for _, share in postings]),
+            )
+            for token, postings in by_token.items()
+        }
+        self._vocabulary = sorted(by_token)
+        self._priorities = np.array([e.priority for e in self._entries], dtype=float)
+        code_ids = {code: i for i, code in enumerate(sorted({e.isco_code for e in self._entries}))}
+        self._codes = np.array([code_ids[e.isco_code] for e in self._entries])
+        self._language_ids = {
+            language: i for i, language in enumerate(sorted({e.language for e in self._entries}))
+        }
+        self._languages = np.array([self._language_ids[e.language] for e in self._entries])
+        # A symmetric-deletion index: every alias word of four letters or more under each
+        # string a few deleted letters away. Two words are similar enough to count only
+        # within a few deletions of each other (see _deletion_depth), so a title word finds
+        # them through its own deletions without comparing against the whole vocabulary.
+        self._by_deletion: dict[str, list[str]] = defaultdict(list)
         for token in self._vocabulary:
-            self._by_length[len(token)].append(token)
+            if len(token) >= 4:
+                depth = min(_deletion_depth(token), MAX_ALIAS_DELETIONS)
+                for variant in _deletions(token, depth):
+                    self._by_deletion[variant].append(token)
         self._by_stem: dict[str, list[str]] = defaultdict(list)
         for token in self._vocabulary:
             if len(token) >= MIN_STEM:
@@ -172,7 +203,8 @@ class TitleMatcher:
             kind: frozenset(normalise_title(w) for w in words)
             for kind, words in self.table.cues.items()
         }
-        self._token_matches = lru_cache(maxsize=200_000)(self._similar_tokens)
+        self._cue_spellings = {kind: _spellings(words) for kind, words in self._cues.items()}
+        self.similar_words = lru_cache(maxsize=200_000)(self._similar_words)
         self._cached_match = lru_cache(maxsize=200_000)(self._match)
 
     def _find_doctor_words(self) -> frozenset[str]:
@@ -246,21 +278,24 @@ class TitleMatcher:
             )
         return None  # the same words name several occupations: let scoring rank them
 
-    def _similar_tokens(self, token: str) -> dict[str, float]:
+    def _similar_words(self, token: str) -> dict[str, float]:
+        """Alias words that a title word may stand for, each with a similarity in (0, 1]."""
         found: dict[str, float] = {}
         if token in self._by_token:
             found[token] = 1.0
         # One edit makes a short word another word ("masa" nurse, "moasa" midwife): only
         # longer words are matched by edit distance.
         if len(token) >= MIN_FUZZY_WORD:
-            # ratio >= 88 needs the shorter word to be >= 0.78 of the longer: compare only
-            # words of such lengths.
-            pool = self._length_band(len(token))
+            variants = _deletions(token, min(_deletion_depth(token), MAX_TITLE_DELETIONS))
+            near = {
+                other
+                for variant in self._by_deletion.keys() & variants
+                for other in self._by_deletion[variant]
+            }
             for other, score, _ in process.extract(
-                token, pool, scorer=fuzz.ratio, score_cutoff=TOKEN_SIMILARITY, limit=20
+                token, sorted(near), scorer=fuzz.ratio, score_cutoff=TOKEN_SIMILARITY, limit=None
             ):
-                if len(other) >= 4:
-                    found.setdefault(other, score / 100)
+                found.setdefault(other, score / 100)
         # Inflected forms share a stem: "sestry" / "sestra", "kardiologie" / "kardiolog".
         for other in self._by_stem.get(token[:MIN_STEM], ()):
             if (
@@ -340,16 +375,12 @@ class TitleMatcher:
         """Where the title uses a cue word: as written, inflected ("ayudantes"), as the
         head of a compound ("laborassistent") or via a similar alias word."""
         words = self._cues.get(kind, frozenset())
+        spelling = self._cue_spellings.get(kind)
         return [
             i
             for i, token in enumerate(tokens)
-            if token in words
+            if (spelling is not None and spelling.fullmatch(token))
             or not words.isdisjoint(similar[i])
-            or any(
-                (token.startswith(w) and len(token) - len(w) <= 3)
-                or (len(w) >= 5 and token.endswith(w))
-                for w in words
-            )
         ]
 
     def _level_cues(
@@ -397,61 +428,66 @@ class TitleMatcher:
                 return [generalist, *rest, (code, top)], demoted | {"2212"}
         return ranked, demoted
 
-    def _length_band(self, length: int) -> list[str]:
-        band = self._bands.get(length)
-        if band is None:
-            low, high = max(int(length * 0.78), 4), int(length / 0.78) + 1
-            band = [w for n in range(low, high + 1) for w in self._by_length.get(n, ())]
-            self._bands[length] = band
-        return band
-
-    def _decide_fuzzy(self, tokens: tuple[str, ...], language: str | None) -> MatchResult:
-        similar = [self._token_matches(t) for t in tokens]
+    def _best_alias_per_code(
+        self, similar: list[dict[str, float]], language: str | None
+    ) -> dict[str, _Scored]:
+        """Scores every alias sharing words with the title, as vectors over the table, and
+        keeps each occupation's best: the highest score, then the higher alias coverage,
+        then the earlier alias in the table."""
         strongest: dict[str, float] = {}
         for matches in similar:
             for alias_token, sim in matches.items():
                 if sim > strongest.get(alias_token, 0.0):
                     strongest[alias_token] = sim
-        # An alias scores at most its share of matched words (plus small bonuses): one with
-        # under a third of its words in the title can neither decide nor rank in the top
-        # three usefully, so it is skipped unscored. This is most of the speed.
-        hits = Counter(chain.from_iterable(self._by_token[t] for t in strongest))
-        shortlist: list[tuple[float, _Entry]] = []
-        for index, count in hits.items():
-            entry = self._entries[index]
-            if 3 * count < len(entry.tokens):
-                continue
-            alias_cov = sum(strongest.get(a, 0.0) for a in entry.tokens) / len(entry.tokens)
-            if alias_cov >= 0.34:
-                shortlist.append((alias_cov, entry))
-        shortlist.sort(key=lambda item: -item[0])
-        best: dict[str, _Scored] = {}
-        floor = 0.0
-        for alias_cov, entry in shortlist:
-            # A score never exceeds 100 x alias coverage plus the bonuses: once that bound
-            # is below the fifth-best code, nothing further can enter the candidates.
-            bound = 100 * alias_cov + 5
-            if bound < floor:
-                break
-            known = best.get(entry.isco_code)
-            if known is not None and known.score >= bound:
-                continue  # this alias cannot improve its code's score
-            coverage = tuple(
-                max((m.get(a, 0.0) for a in entry.tokens), default=0.0) for m in similar
+        # An alias's coverage is the summed similarity of its words found in the title. One
+        # with under a third of its words there can neither decide nor rank in the top three
+        # usefully, so it is left out.
+        alias_covs = np.zeros(len(self._entries))
+        for alias_token, sim in strongest.items():
+            indices, shares = self._by_token[alias_token]
+            alias_covs[indices] += sim * shares  # an alias lists a word once: no repeats
+        shortlist = np.flatnonzero(alias_covs >= MIN_ALIAS_COVERAGE)
+        if not shortlist.size:
+            return {}
+        # How well each alias explains each title word: its best-matching word's similarity.
+        coverage = np.zeros((len(similar), len(self._entries)))
+        for position, matches in enumerate(similar):
+            row = coverage[position]
+            for alias_token, sim in matches.items():
+                indices, _ = self._by_token[alias_token]
+                row[indices] = np.maximum(row[indices], sim)
+        coverage = coverage[:, shortlist]
+        covs = alias_covs[shortlist]
+        scores = _evidence(covs, coverage.mean(axis=0)) + self._priorities[shortlist]
+        if language is not None and language in self._language_ids:
+            same = self._languages[shortlist] == self._language_ids[language]
+            scores += SAME_LANGUAGE_BONUS * same
+        scores = np.minimum(scores, 99.0)
+        codes = self._codes[shortlist]
+        order = np.lexsort((shortlist, -covs, -scores, codes))
+        firsts = order[np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1]])]
+        return {
+            self._entries[shortlist[k]].isco_code: _Scored(
+                float(scores[k]),
+                float(covs[k]),
+                self._entries[shortlist[k]],
+                tuple(coverage[:, k].tolist()),
             )
-            score = _score(alias_cov, coverage, entry, language)
-            current = best.get(entry.isco_code)
-            if current is None or score > current.score:
-                best[entry.isco_code] = _Scored(score, alias_cov, entry, coverage)
-                if len(best) >= 5:
-                    floor = sorted((b.score for b in best.values()), reverse=True)[4]
+            for k in firsts.tolist()
+        }
+
+    def _decide_fuzzy(self, tokens: tuple[str, ...], language: str | None) -> MatchResult:
+        similar = [self.similar_words(t) for t in tokens]
+        best = self._best_alias_per_code(similar, language)
         if not best:
             return MatchResult(
                 MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("no alias words",)
             )
         ranked = sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
         reasons: list[str] = []
-        ranked, demoted = _apply_doctor_precedence(ranked, reasons, language)
+        ranked, demoted = _apply_doctor_precedence(
+            ranked, reasons, language, bool(self._cue_positions("assistant", tokens, similar))
+        )
         ranked, demoted = self._doctor_of_a_field(ranked, demoted, tokens, similar, reasons)
         ranked, demoted = self._nurse_of_a_field(ranked, demoted, tokens, similar, reasons)
         ranked, demoted = self._level_cues(ranked, demoted, tokens, similar, reasons)
@@ -499,6 +535,36 @@ def default_matcher() -> TitleMatcher:
     return TitleMatcher()
 
 
+def _spellings(words: frozenset[str]) -> re.Pattern[str]:
+    """A word as written or with an ending of up to three letters ("ayudantes"), or a
+    compound ending in a word of five letters or more ("laborassistent")."""
+    by_length = sorted(words, key=lambda w: (-len(w), w))
+    pattern = "(?:" + "|".join(map(re.escape, by_length)) + ").{0,3}"
+    heads = [re.escape(w) for w in by_length if len(w) >= 5]
+    if heads:
+        pattern += "|.*(?:" + "|".join(heads) + ")"
+    return re.compile(pattern)
+
+
+def _deletion_depth(word: str) -> int:
+    """How many of its letters a word can lose to reach a common subsequence with a word
+    it is similar to. fuzz.ratio = 100 x (1 - d / (m + n)) for indel distance d, so a ratio
+    of at least TOKEN_SIMILARITY allows d <= 0.12 (m + n); the word loses the most when the
+    other word is a subsequence of it (n = m - k, d = k), which gives k <= 3m / 14."""
+    share = 1 - TOKEN_SIMILARITY / 100
+    return int(2 * share * len(word) / (1 + share) + 1e-9)
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """The word and every string up to ``depth`` deleted letters away from it."""
+    level = {word}
+    found = {word}
+    for _ in range(depth):
+        level = {w[:i] + w[i + 1 :] for w in level for i in range(len(w))}
+        found |= level
+    return found
+
+
 def _common_prefix(a: str, b: str) -> int:
     n = 0
     for x, y in zip(a, b, strict=False):
@@ -508,18 +574,20 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
-def _score(
-    alias_cov: float, coverage: tuple[float, ...], entry: _Entry, language: str | None
-) -> float:
-    title_cov = sum(coverage) / len(coverage)
-    score = 100 * alias_cov * (0.55 + 0.45 * title_cov) + entry.priority
+def _evidence(alias_cov: Any, title_cov: Any) -> Any:
+    """How much of the alias is in the title, and, less, how much of the title it explains."""
+    return 100 * alias_cov * (0.55 + 0.45 * title_cov)
+
+
+def _score(alias_cov: float, title_cov: float, entry: _Entry, language: str | None) -> float:
+    score = float(_evidence(alias_cov, title_cov)) + entry.priority
     if language and entry.language == language:
         score += SAME_LANGUAGE_BONUS
     return min(score, 99.0)
 
 
 def _apply_doctor_precedence(
-    ranked: list[tuple[str, _Scored]], reasons: list[str], language: str | None
+    ranked: list[tuple[str, _Scored]], reasons: list[str], language: str | None, assistant: bool
 ) -> tuple[list[tuple[str, _Scored]], set[str]]:
     """When the title names a doctor and, fully, another occupation, it is the more specific
     one: dentistry, veterinary or hygiene doctors keep their code; a doctor of anything else
@@ -531,6 +599,9 @@ def _apply_doctor_precedence(
     by_code = dict(ranked)
     others = [code for code in contained if code != "2211"]
     chosen = next((code for code in DOCTOR_PRECEDENCE if code in others), "2212")
+    if assistant and chosen == "2212" and "2212" not in others:
+        # "Assistant médico-technique": an assistant's title naming medicine is no doctor's.
+        return ranked, set()
     source = by_code.get(chosen) or by_code[others[0]]
     generic = by_code["2211"]
     adds = any(x > y + 0.2 for x, y in zip(source.coverage, generic.coverage, strict=True))
@@ -538,7 +609,9 @@ def _apply_doctor_precedence(
         # "Bachelor of Medicine and Bachelor of Surgery" already explains "surgery".
         return ranked, set()
     union = tuple(max(a, b) for a, b in zip(source.coverage, generic.coverage, strict=True))
-    score = _score(min(source.alias_cov, generic.alias_cov), union, source.entry, language)
+    score = _score(
+        min(source.alias_cov, generic.alias_cov), sum(union) / len(union), source.entry, language
+    )
     reasons.append(f"doctor's title naming {source.entry.text!r}")
     demoted = {"2211", *others} - {chosen}
     rest = [item for item in ranked if item[0] != chosen]

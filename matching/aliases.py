@@ -67,6 +67,11 @@ def load_alias_table() -> AliasTable:
     cues: dict[str, list[str]] = {}
     for row in csv.DictReader(io.StringIO(texts[CUE_FILE], newline="")):
         cues.setdefault(row["cue"], []).append(row["word"])
+        if row["cue"] == "nurse":
+            # The word for a nurse, on its own, names the nursing professional (ISCO-08
+            # 2221 "nursing professionals" includes "nurse"; associate levels are named
+            # with their own words, "медсестра", "auxiliar de enfermería").
+            aliases.append(Alias(row["word"], "2221", row["language"], row["source"]))
     return AliasTable(
         f"aliases-{digest.hexdigest()[:12]}",
         tuple(aliases),

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, lru_cache
@@ -49,6 +50,7 @@ MAX_ALIAS_DELETIONS = 2
 MAX_TITLE_DELETIONS = 3
 MAX_TITLE_LENGTH = 300
 SAME_LANGUAGE_BONUS = 3.0
+UNKNOWN_WORD_WEIGHT = 0.5
 
 # Nurses at every level, and midwives (who in many systems are nurses first).
 NURSING_CODES = frozenset({"2221", "3221", "5321", "2222", "3222"})
@@ -114,10 +116,37 @@ def normalise_title(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def title_tokens(normalised: str) -> tuple[str, ...]:
+def title_words(normalised: str) -> list[list[str]]:
+    """The title's words without stopwords, forms of one word grouped together:
+    "Assistent/Assistentin", "Ingénieur / Ingénieure", "tehničar/tehničarka" write one
+    occupation in two genders, which is one word of the title, not two."""
+    groups: list[list[str]] = []
+    for token in normalised.split():
+        if token in STOPWORDS or (len(token) == 1 and not token.isdigit()):
+            continue
+        group = next((g for g in groups if any(_same_word(token, form) for form in g)), None)
+        if group is None:
+            groups.append([token])
+        elif token not in group:
+            group.append(token)
+    return groups
+
+
+def alias_tokens(normalised: str) -> tuple[str, ...]:
+    """An alias's words without stopwords, every form kept: an alias written in two genders
+    ("tehničar/tehničarka za anesteziju") supports a title written in both more than a
+    title written in one."""
     return tuple(
         t for t in normalised.split() if t not in STOPWORDS and (len(t) > 1 or t.isdigit())
     )
+
+
+def _same_word(a: str, b: str) -> bool:
+    """One word in two forms: the same stem, differing only in a short ending."""
+    shorter = min(len(a), len(b))
+    if a == b:
+        return True
+    return shorter >= 4 and abs(len(a) - len(b)) <= 4 and _common_prefix(a, b) >= shorter - 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,7 +186,7 @@ class TitleMatcher:
         self._entries: list[_Entry] = []
         for alias in self.table.aliases:
             key = normalise_title(alias.text)
-            tokens = title_tokens(key)
+            tokens = alias_tokens(key)
             if not tokens:
                 continue
             entry = _Entry(
@@ -246,8 +275,8 @@ class TitleMatcher:
 
     def _match(self, title: str, language: str | None) -> MatchResult:
         key = normalise_title(title)
-        tokens = title_tokens(key)
-        if not tokens:
+        words = title_words(key)
+        if not words:
             return MatchResult(
                 MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("no words",)
             )
@@ -256,7 +285,7 @@ class TitleMatcher:
             result = self._decide_exact(exact, language)
             if result is not None:
                 return result
-        return self._decide_fuzzy(tokens, language)
+        return self._decide_fuzzy(words, language)
 
     def _decide_exact(self, entries: list[_Entry], language: str | None) -> MatchResult | None:
         top = max(e.priority for e in entries)
@@ -349,18 +378,30 @@ class TitleMatcher:
         similar: list[dict[str, float]],
         reasons: list[str],
     ) -> tuple[list[tuple[str, _Scored]], set[str]]:
-        """A nurse's title naming a field of care ("Sestra pre kardiológiu") where the best
-        alias is the field's doctor or therapist and leaves the nurse word unexplained: a
-        specialised nurse, which is a nursing professional."""
+        """A nurse's title naming a field of care ("Sestra pre kardiológiu"): a specialised
+        nurse, which is a nursing professional. The field's doctor or therapist, whose
+        alias leaves the nurse word unexplained, is no candidate; if it was the best alias,
+        the nursing professional takes its place."""
         code, top = ranked[0]
-        if code in NURSING_CODES:
-            return ranked, demoted
         nurse = self._cue_positions("nurse", tokens, similar)
-        if not nurse or any(top.coverage[i] >= 0.5 for i in nurse):
+        if not nurse:
             return ranked, demoted
-        if any(c >= 1.0 for i, c in enumerate(top.coverage) if i not in nurse):
-            # The other word is the occupation itself ("Nurse anaesthetist"), not a field
-            # of care in its inflected form ("Kardiologijas māsa"): a person decides.
+
+        def names_the_field_only(scored: _Scored) -> bool:
+            # A word matched exactly may be the occupation itself ("Nurse anaesthetist"),
+            # not a field of care in its inflected form ("Kardiologijas māsa"): a person
+            # decides between the two.
+            return all(scored.coverage[i] < 0.5 for i in nurse) and not any(
+                c >= 1.0 for i, c in enumerate(scored.coverage) if i not in nurse
+            )
+
+        if code in NURSING_CODES:
+            fields = {c for c, scored in ranked[1:] if c not in NURSING_CODES
+                      and names_the_field_only(scored)}  # fmt: skip
+            if fields:
+                reasons.append("nurse's title naming a field of care")
+            return ranked, demoted | fields
+        if not names_the_field_only(top):
             return ranked, demoted
         professional = next((s for c, s in ranked if c == "2221"), None)
         entry = professional.entry if professional else top.entry
@@ -429,16 +470,12 @@ class TitleMatcher:
         return ranked, demoted
 
     def _best_alias_per_code(
-        self, similar: list[dict[str, float]], language: str | None
+        self, similar: list[dict[str, float]], weights: np.ndarray, language: str | None
     ) -> dict[str, _Scored]:
         """Scores every alias sharing words with the title, as vectors over the table, and
         keeps each occupation's best: the highest score, then the higher alias coverage,
         then the earlier alias in the table."""
-        strongest: dict[str, float] = {}
-        for matches in similar:
-            for alias_token, sim in matches.items():
-                if sim > strongest.get(alias_token, 0.0):
-                    strongest[alias_token] = sim
+        strongest = _strongest(similar)
         # An alias's coverage is the summed similarity of its words found in the title. One
         # with under a third of its words there can neither decide nor rank in the top three
         # usefully, so it is left out.
@@ -458,7 +495,7 @@ class TitleMatcher:
                 row[indices] = np.maximum(row[indices], sim)
         coverage = coverage[:, shortlist]
         covs = alias_covs[shortlist]
-        scores = _evidence(covs, coverage.mean(axis=0)) + self._priorities[shortlist]
+        scores = _evidence(covs, weights @ coverage) + self._priorities[shortlist]
         if language is not None and language in self._language_ids:
             same = self._languages[shortlist] == self._language_ids[language]
             scores += SAME_LANGUAGE_BONUS * same
@@ -476,9 +513,11 @@ class TitleMatcher:
             for k in firsts.tolist()
         }
 
-    def _decide_fuzzy(self, tokens: tuple[str, ...], language: str | None) -> MatchResult:
-        similar = [self.similar_words(t) for t in tokens]
-        best = self._best_alias_per_code(similar, language)
+    def _decide_fuzzy(self, words: list[list[str]], language: str | None) -> MatchResult:
+        tokens = tuple(forms[0] for forms in words)
+        similar = [_strongest(self.similar_words(form) for form in forms) for forms in words]
+        weights = _word_weights(similar)
+        best = self._best_alias_per_code(similar, weights, language)
         if not best:
             return MatchResult(
                 MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("no alias words",)
@@ -486,7 +525,11 @@ class TitleMatcher:
         ranked = sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
         reasons: list[str] = []
         ranked, demoted = _apply_doctor_precedence(
-            ranked, reasons, language, bool(self._cue_positions("assistant", tokens, similar))
+            ranked,
+            reasons,
+            language,
+            weights,
+            assistant=bool(self._cue_positions("assistant", tokens, similar)),
         )
         ranked, demoted = self._doctor_of_a_field(ranked, demoted, tokens, similar, reasons)
         ranked, demoted = self._nurse_of_a_field(ranked, demoted, tokens, similar, reasons)
@@ -574,6 +617,25 @@ def _common_prefix(a: str, b: str) -> int:
     return n
 
 
+def _strongest(matches: Iterable[dict[str, float]]) -> dict[str, float]:
+    """Each alias word once, with its highest similarity."""
+    merged: dict[str, float] = {}
+    for found in matches:
+        for word, sim in found.items():
+            if sim > merged.get(word, 0.0):
+                merged[word] = sim
+    return merged
+
+
+def _word_weights(similar: list[dict[str, float]]) -> np.ndarray:
+    """How much each title word counts in title coverage. A word no alias has anything like
+    ("oborech", a place name) says less for or against any occupation than one that some
+    alias explains and this one does not."""
+    weights = np.array([1.0 if matches else UNKNOWN_WORD_WEIGHT for matches in similar])
+    weights /= weights.sum()
+    return weights
+
+
 def _evidence(alias_cov: Any, title_cov: Any) -> Any:
     """How much of the alias is in the title, and, less, how much of the title it explains."""
     return 100 * alias_cov * (0.55 + 0.45 * title_cov)
@@ -587,7 +649,12 @@ def _score(alias_cov: float, title_cov: float, entry: _Entry, language: str | No
 
 
 def _apply_doctor_precedence(
-    ranked: list[tuple[str, _Scored]], reasons: list[str], language: str | None, assistant: bool
+    ranked: list[tuple[str, _Scored]],
+    reasons: list[str],
+    language: str | None,
+    weights: np.ndarray,
+    *,
+    assistant: bool,
 ) -> tuple[list[tuple[str, _Scored]], set[str]]:
     """When the title names a doctor and, fully, another occupation, it is the more specific
     one: dentistry, veterinary or hygiene doctors keep their code; a doctor of anything else
@@ -610,7 +677,7 @@ def _apply_doctor_precedence(
         return ranked, set()
     union = tuple(max(a, b) for a, b in zip(source.coverage, generic.coverage, strict=True))
     score = _score(
-        min(source.alias_cov, generic.alias_cov), sum(union) / len(union), source.entry, language
+        min(source.alias_cov, generic.alias_cov), float(weights @ union), source.entry, language
     )
     reasons.append(f"doctor's title naming {source.entry.text!r}")
     demoted = {"2211", *others} - {chosen}

@@ -23,8 +23,9 @@ from matching.titles import (
     TOKEN_SIMILARITY,
     MatchStatus,
     TitleMatcher,
+    alias_tokens,
     normalise_title,
-    title_tokens,
+    title_words,
 )
 from registry.cli import main
 
@@ -67,6 +68,13 @@ def matcher() -> TitleMatcher:
         ("Sestra pre kardiológiu", "sk", "2221"),
         # an assistant's title is the associate occupation
         ("Ассистент врача-стоматолога", "ru", "3251"),
+        # the word for a nurse names the nursing professional, alone, in a compound or
+        # with a field of care whose doctor is then no candidate
+        ("Operationssjuksköterska", "sv", "2221"),
+        ("Pielęgniarka onkologiczna", "pl", "2221"),
+        ("Sestra pre onkológiu", "sk", "2221"),
+        # a title written in both genders
+        ("Farmaceutski tehničar/farmaceutska tehničarka u bolnici", "hr", "3213"),
     ],
 )
 def test_maps_titles_to_the_expected_unit_group(
@@ -118,7 +126,7 @@ def test_similar_words_are_all_found_without_scanning_the_vocabulary(
         {
             token
             for alias in matcher.table.aliases
-            for token in title_tokens(normalise_title(alias.text))
+            for token in alias_tokens(normalise_title(alias.text))
             if len(token) >= 4
         }
     )
@@ -184,6 +192,18 @@ def test_results_carry_method_alias_and_version(matcher: TitleMatcher) -> None:
     assert fuzzy.best is not None
     assert fuzzy.best.alias
     assert matcher.version.startswith("aliases-")
+
+
+def test_a_word_written_in_two_genders_is_one_word_of_the_title() -> None:
+    assert title_words(normalise_title("Ingénieur / Ingénieure biomédical(e)")) == [
+        ["ingenieur", "ingenieure"],
+        ["biomedical"],
+    ]
+    # a compound that starts with another word of the title is a different word
+    assert title_words(normalise_title("Kinder- und Kinderkrankenpfleger/in")) == [
+        ["kinder"],
+        ["kinderkrankenpfleger"],
+    ]
 
 
 def test_normalisation_keeps_meaning_and_folds_form() -> None:

@@ -16,6 +16,10 @@ from importlib import resources
 
 ALIAS_FILES = ("isco_titles.csv", "esco_labels.csv", "curated_aliases.csv")
 CUE_FILE = "cues.csv"
+# The word for a nurse or a doctor, on its own, names the professional: ISCO-08 2221
+# "nursing professionals" includes "nurse" (associate levels have words of their own,
+# "медсестра", "auxiliar de enfermería"), and 2211 includes "doctor (general)".
+CUE_OCCUPATIONS = {"nurse": "2221", "doctor": "2211"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,7 @@ class AliasTable:
     aliases: tuple[Alias, ...]
     occupations: dict[str, Occupation]
     cues: dict[str, tuple[str, ...]]  # cue kind -> words, as written (see cues.csv)
+    cue_languages: dict[str, tuple[tuple[str, str], ...]]  # cue kind -> (word, language)
 
 
 def _read(name: str) -> str:
@@ -64,17 +69,17 @@ def load_alias_table() -> AliasTable:
     for name in ALIAS_FILES[1:]:
         for row in csv.DictReader(io.StringIO(texts[name], newline="")):
             aliases.append(Alias(row["alias"], row["isco_code"], row["language"], row["source"]))
-    cues: dict[str, list[str]] = {}
+    cues: dict[str, list[tuple[str, str]]] = {}
     for row in csv.DictReader(io.StringIO(texts[CUE_FILE], newline="")):
-        cues.setdefault(row["cue"], []).append(row["word"])
-        if row["cue"] == "nurse":
-            # The word for a nurse, on its own, names the nursing professional (ISCO-08
-            # 2221 "nursing professionals" includes "nurse"; associate levels are named
-            # with their own words, "медсестра", "auxiliar de enfermería").
-            aliases.append(Alias(row["word"], "2221", row["language"], row["source"]))
+        cues.setdefault(row["cue"], []).append((row["word"], row["language"]))
+        if row["cue"] in CUE_OCCUPATIONS:
+            aliases.append(
+                Alias(row["word"], CUE_OCCUPATIONS[row["cue"]], row["language"], row["source"])
+            )
     return AliasTable(
         f"aliases-{digest.hexdigest()[:12]}",
         tuple(aliases),
         occupations,
+        {kind: tuple(word for word, _ in words) for kind, words in cues.items()},
         {kind: tuple(words) for kind, words in cues.items()},
     )

@@ -40,6 +40,7 @@ MIN_ALIAS_COVERAGE = 0.34
 CONTAINED = 0.85  # share of an alias's words found in the title for it to "support" a code
 TOKEN_SIMILARITY = 88.0
 MIN_COMPOUND_HEAD = 5
+MIN_MODIFIER = 3  # letters before a nurse's or doctor's word in a compound
 MIN_STEM = 5
 MIN_FUZZY_WORD = 6
 # Deletions indexed per alias word and tried per title word. Two deletions of each word
@@ -54,6 +55,9 @@ UNKNOWN_WORD_WEIGHT = 0.5
 
 # Nurses at every level, and midwives (who in many systems are nurses first).
 NURSING_CODES = frozenset({"2221", "3221", "5321", "2222", "3222"})
+
+# Associate-level occupations whose professional level differs only by education.
+PROFESSIONAL_LEVEL = {"3221": "2221", "3222": "2222", "3213": "2262"}
 
 # Most specific first: a title naming a doctor and one of these is that occupation.
 DOCTOR_PRECEDENCE = ("2250", "2261", "2263", "2212", "2211")
@@ -233,6 +237,19 @@ class TitleMatcher:
             for kind, words in self.table.cues.items()
         }
         self._cue_spellings = {kind: _spellings(words) for kind, words in self._cues.items()}
+        # Compounding languages write "home nurse" and "family doctor" as one word
+        # ("koduõde", "perearst"): a title word no alias knows, ending in that language's
+        # word for a nurse or a doctor, is read as a field and that word.
+        heads: dict[str, set[str]] = defaultdict(set)
+        for kind, words in self.table.cue_languages.items():
+            if kind in ("nurse", "doctor"):
+                for word, language in words:
+                    key = normalise_title(word)
+                    if language and " " not in key:
+                        heads[language].add(key)
+        self._compound_heads = {
+            language: sorted(words, key=lambda w: (-len(w), w)) for language, words in heads.items()
+        }
         self.similar_words = lru_cache(maxsize=200_000)(self._similar_words)
         self._cached_match = lru_cache(maxsize=200_000)(self._match)
 
@@ -289,6 +306,10 @@ class TitleMatcher:
 
     def _decide_exact(self, entries: list[_Entry], language: str | None) -> MatchResult | None:
         top = max(e.priority for e in entries)
+        if language and top == 0 and all(e.language != language for e in entries):
+            # Only a secondary label of another language ("ortopeed" is a Dutch label of
+            # an orthopaedic technician): a false friend until scoring says otherwise.
+            return None
         entries = [e for e in entries if e.priority == top]
         codes = {e.isco_code for e in entries}
         if len(codes) > 1 and language:
@@ -333,10 +354,12 @@ class TitleMatcher:
             ):
                 found[other] = 0.9
         # A compound ending in a known word is that word's kind: "kinderkrankenschwester".
+        # The head explains the word as far as its letters go: a long modifier
+        # ("veterinār-ārsts") may itself be what decides.
         for start in range(1, len(token) - MIN_COMPOUND_HEAD + 1):
             head = token[start:]
             if head in self._by_token:
-                found.setdefault(head, 0.95)
+                found.setdefault(head, 0.5 + 0.45 * len(head) / len(token))
                 break
         return found
 
@@ -362,6 +385,9 @@ class TitleMatcher:
         unexplained = [i for i, c in enumerate(top.coverage) if c < 0.5 and len(tokens[i]) > 3]
         if not unexplained or self._cue_positions("credential", tokens, similar):
             # A degree document ("Diplom ... Doktor der Medizin") names no field of practice.
+            return ranked, demoted
+        if set(unexplained) <= set(self._cue_positions("general_practice", tokens, similar)):
+            reasons.append("doctor of general or family practice")
             return ranked, demoted
         specialist = next((s for c, s in ranked if c == "2212"), None)
         entry = specialist.entry if specialist else top.entry
@@ -435,7 +461,9 @@ class TitleMatcher:
         """An assistant's title is not the professional's ("Ассистент врача-стоматолога" is
         a dental assistant): a professional best alias that leaves the assistant
         word unexplained gives way to the best associate-level candidate that explains it,
-        or to nothing. "Without a specialisation" keeps a doctor's title generalist."""
+        or to nothing. "Without a specialisation" keeps a doctor's title generalist. A nurse,
+        midwife or pharmacist "with higher education" ("Медицинская сестра с высшим
+        образованием") is the professional, where the words alone name the associate."""
         occupations = self.table.occupations
         code, top = ranked[0]
         assistant = self._cue_positions("assistant", tokens, similar)
@@ -467,6 +495,13 @@ class TitleMatcher:
                 reasons.append("doctor's title without a specialisation")
                 rest = [item for item in ranked if item[0] not in ("2211", "2212")]
                 return [generalist, *rest, (code, top)], demoted | {"2212"}
+        professional_code = PROFESSIONAL_LEVEL.get(code)
+        if professional_code and self._cue_positions("higher_education", tokens, similar):
+            professional = next((item for item in ranked if item[0] == professional_code), None)
+            if professional is not None:
+                reasons.append("associate-level title with a higher-education qualification")
+                rest = [item for item in ranked if item[0] not in (code, professional_code)]
+                return [professional, *rest, (code, top)], demoted | {code}
         return ranked, demoted
 
     def _best_alias_per_code(
@@ -513,7 +548,25 @@ class TitleMatcher:
             for k in firsts.tolist()
         }
 
+    def _split_compounds(self, words: list[list[str]], language: str | None) -> list[list[str]]:
+        heads = self._compound_heads.get(language or "")
+        if not heads:
+            return words
+        split: list[list[str]] = []
+        for forms in words:
+            word = forms[0]
+            head = next(
+                (h for h in heads if word.endswith(h) and len(word) - len(h) >= MIN_MODIFIER),
+                None,
+            )
+            if head is None or self.similar_words(word):
+                split.append(forms)
+            else:
+                split += [[word[: -len(head)]], [head]]
+        return split
+
     def _decide_fuzzy(self, words: list[list[str]], language: str | None) -> MatchResult:
+        words = self._split_compounds(words, language)
         tokens = tuple(forms[0] for forms in words)
         similar = [_strongest(self.similar_words(form) for form in forms) for forms in words]
         weights = _word_weights(similar)

@@ -73,6 +73,20 @@ def matcher() -> TitleMatcher:
         ("Operationssjuksköterska", "sv", "2221"),
         ("Pielęgniarka onkologiczna", "pl", "2221"),
         ("Sestra pre onkológiu", "sk", "2221"),
+        # compounding languages write the field and the nurse or doctor as one word
+        ("nahaarst", "et", "2212"),
+        ("lasteõde", "et", "2221"),
+        # a doctor of general or family practice is a generalist
+        ("almenlæge", "da", "2211"),
+        ("fastlege", "no", "2211"),
+        # languages the ESCO copy lacks
+        ("Γιατρός παθολόγος", "el", "2212"),
+        ("Mjek i përgjithshëm", "sq", "2211"),
+        # CIS college-trained nurses and pharmacists are associates, unless the title says
+        # they have higher education
+        ("Медсестра", "ru", "3221"),
+        ("Сестра медична з вищою освітою", "uk", "2221"),
+        ("Фармацевт с высшим образованием", "ru", "2262"),
         # a title written in both genders
         ("Farmaceutski tehničar/farmaceutska tehničarka u bolnici", "hr", "3213"),
     ],
@@ -102,6 +116,7 @@ def test_maps_titles_to_the_expected_unit_group(
         ("Ayudante de farmacia", "2262"),
         ("Zahnarzthelferin", "2261"),
         ("Māsa", "2222"),  # one letter from the Romanian "moaşă", but a nurse
+        ("College of nursing", "2211"),  # "lege" is a Norwegian doctor only in Norwegian
         ("Diplom Doktor der Medizin", "2212"),  # a degree document names no specialty
         # an assistant's title naming medicine is no doctor's
         ("Assistante médico-technique de laboratoire", "2212"),

@@ -38,6 +38,9 @@ CLEAR_MARGIN = 25.0
 AMBIGUOUS_THRESHOLD = 55.0
 MIN_ALIAS_COVERAGE = 0.34
 CONTAINED = 0.85  # share of an alias's words found in the title for it to "support" a code
+# A word explained this much less is explained by a different reading: exact against a
+# compound head ("zobozdravnik" against "zdravnik"), not exact against an inflection.
+DISTINCT_READING = 0.15
 TOKEN_SIMILARITY = 88.0
 MIN_COMPOUND_HEAD = 5
 MIN_MODIFIER = 3  # letters before a nurse's or doctor's word in a compound
@@ -504,6 +507,39 @@ class TitleMatcher:
                 return [professional, *rest, (code, top)], demoted | {code}
         return ranked, demoted
 
+    def _readings_inside_the_best(
+        self,
+        ranked: list[tuple[str, _Scored]],
+        demoted: set[str],
+        tokens: tuple[str, ...],
+        similar: list[dict[str, float]],
+        reasons: list[str],
+    ) -> set[str]:
+        """A candidate that explains no word of the title better than the best one, and some
+        word clearly worse, reads only part of what the best one reads ("zdravnik" inside
+        "zobozdravnik specialist"): it is no competing reading and leaves the margin alone.
+        "Specialist" qualifies the occupation written with it ("Nutričný terapeut
+        špecialista" is a dietitian), so specialist doctors, whose aliases are often the
+        bare word, do not compete with that occupation through it alone."""
+        code, top = ranked[0]
+        qualifiers = (
+            set(self._cue_positions("specialist", tokens, similar)) if code != "2212" else set()
+        )
+        inside = set()
+        for other, scored in ranked[1:]:
+            pairs = [
+                (mine, theirs)
+                for i, (mine, theirs) in enumerate(zip(top.coverage, scored.coverage, strict=True))
+                if not (other == "2212" and i in qualifiers)
+            ]
+            if all(theirs <= mine + 0.05 for mine, theirs in pairs) and any(
+                theirs < mine - DISTINCT_READING for mine, theirs in pairs
+            ):
+                inside.add(other)
+        if inside - demoted:
+            reasons.append("other candidates read only part of the best one's words")
+        return demoted | inside
+
     def _best_alias_per_code(
         self, similar: list[dict[str, float]], weights: np.ndarray, language: str | None
     ) -> dict[str, _Scored]:
@@ -587,6 +623,7 @@ class TitleMatcher:
         ranked, demoted = self._doctor_of_a_field(ranked, demoted, tokens, similar, reasons)
         ranked, demoted = self._nurse_of_a_field(ranked, demoted, tokens, similar, reasons)
         ranked, demoted = self._level_cues(ranked, demoted, tokens, similar, reasons)
+        demoted = self._readings_inside_the_best(ranked, demoted, tokens, similar, reasons)
         _, top = ranked[0]
         top_score, top_entry = top.score, top.entry
         runner_up = max((s.score for c, s in ranked[1:] if c not in demoted), default=0.0)

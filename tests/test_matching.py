@@ -87,6 +87,8 @@ def matcher() -> TitleMatcher:
         ("Медсестра", "ru", "3221"),
         ("Сестра медична з вищою освітою", "uk", "2221"),
         ("Фармацевт с высшим образованием", "ru", "2262"),
+        # "specialist" qualifies the occupation it is written with
+        ("Dentista especialista en ortodoncia", "es", "2261"),
         # a title written in both genders
         ("Farmaceutski tehničar/farmaceutska tehničarka u bolnici", "hr", "3213"),
     ],

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, func, literal, or_, select, union_all
+from sqlalchemy import func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -69,21 +69,18 @@ async def candidates(
 ) -> Page[Candidate]:
     """Best first, ties by id. Those the WHO Code excludes only when asked for."""
     query = await candidate_query(session, principal, shortage, today)
-    where = query.where(include_excluded)
-    rank = query.rank()
     name = f"candidates:{shortage.id}:{'all' if include_excluded else 'recruitable'}"
-    statement = query.rows(rank).where(where)
+    after = None
     if request.after is not None:
         after_rank, after_id = decode_key(name, request.after, (int, uuid.UUID))
-        statement = statement.where(
-            or_(rank > after_rank, and_(rank == after_rank, Professional.id > after_id))
-        )
-    rows = (
-        await session.execute(statement.order_by(rank, Professional.id).limit(request.first + 1))
-    ).all()
+        after = (after_rank, after_id)
+    statement = query.page(include_excluded, after, request.first + 1)
+    rows = (await session.execute(statement)).all()
     total = None
     if with_total:
-        total = await session.scalar(select(func.count()).select_from(Professional).where(where))
+        total = await session.scalar(
+            select(func.count()).select_from(Professional).where(query.where(include_excluded))
+        )
     found = [query.candidate(row) for row in rows]
     return build_keyed_page(
         found, name, lambda c: (MAX_SCORE - c.sql_score, c.professional_id), request, total

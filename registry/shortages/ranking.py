@@ -64,6 +64,7 @@ from registry.shortages.scoring import (
 
 Ts = TypeVarTuple("Ts")
 
+LANGUAGE_MAX = 100 * WEIGHTS["language"]
 STATE_OF_POINTS = {points: state for state, points in RECOGNITION_VALUES.items()}
 assert len(STATE_OF_POINTS) == len(RECOGNITION_VALUES), "each state needs its own value"
 OPEN_CASE = (CaseStatus.SUBMITTED, CaseStatus.UNDER_REVIEW, CaseStatus.COMPENSATION_REQUIRED)
@@ -201,10 +202,6 @@ class CandidateQuery:
         self.recognition_points = func.coalesce(
             self.standing.c.points, RECOGNITION_VALUES[RecognitionState.NONE]
         )
-        # One outer join a wanted language: the database hashes the speakers once instead
-        # of looking each candidate up.
-        self.speakers = [aliased(LanguageSkill) for _ in post.languages]
-        self.levels = [speaker.level for speaker in self.speakers]
         self.code_status = self._code_status()
 
     def _standing(self) -> Subquery:
@@ -218,20 +215,38 @@ class CandidateQuery:
             .subquery("standing")
         )
 
-    def _joined(self, statement: Select[*Ts]) -> Select[*Ts]:
-        """``statement`` over professionals with their standing and wanted languages."""
-        statement = statement.select_from(Professional).outerjoin(
+    def _with_standing(self, statement: Select[*Ts]) -> Select[*Ts]:
+        return statement.select_from(Professional).outerjoin(
             self.standing, self.standing.c.person == Professional.id
         )
-        for speaker, wanted in zip(self.speakers, self.post.languages, strict=True):
+
+    def _with_languages(
+        self, statement: Select[*Ts], person: ColumnElement[Any]
+    ) -> tuple[Select[*Ts], list[Any]]:
+        """``statement`` with one outer join per wanted language on ``person``, and the
+        person's level in each (NULL when they do not speak it)."""
+        levels = []
+        for wanted in self.post.languages:
+            speaker = aliased(LanguageSkill)
             statement = statement.outerjoin(
                 speaker,
-                and_(
-                    speaker.professional_id == Professional.id,
-                    speaker.language_code == wanted.code,
-                ),
+                and_(speaker.professional_id == person, speaker.language_code == wanted.code),
             )
-        return statement
+            levels.append(speaker.level)
+        return statement, levels
+
+    def _language_points(self, levels: Sequence[Any]) -> ColumnElement[int]:
+        if not levels:
+            return literal(100)
+        points = [
+            case(
+                {lvl.value: language_points(lvl, w.level) for lvl in LanguageLevel},
+                value=level,
+                else_=0,
+            )
+            for level, w in zip(levels, self.post.languages, strict=True)
+        ]
+        return sum(points[1:], points[0]) // len(points)
 
     def _tested_in(self, countries: frozenset[str]) -> ColumnElement[bool]:
         if not countries:
@@ -251,52 +266,50 @@ class CandidateQuery:
             )
         return Professional.residence_country.in_(listed)
 
-    def _code_status(self) -> ColumnElement[Any]:
+    def _code_branches(self) -> tuple[list[tuple[ColumnElement[bool], CodeStatus]], CodeStatus]:
+        """The WHO Code status as (condition, status) tests in order, and the status when
+        none holds: the status column and its score are both read from these."""
         in_country = Professional.residence_country == self.post.host_country
         if not self.code.in_force:
-            return case(
-                (in_country, literal(CodeStatus.IN_COUNTRY.value)),
-                else_=literal(CodeStatus.UNKNOWN.value),
+            return [(in_country, CodeStatus.IN_COUNTRY)], CodeStatus.UNKNOWN
+        branches = [(in_country, CodeStatus.IN_COUNTRY)]
+        if self.code.excluded:
+            branches.append(
+                (self._tested_in(self.code.excluded), CodeStatus.MUST_NOT_ACTIVELY_RECRUIT)
             )
+        if self.code.agreed:
+            branches.append((self._tested_in(self.code.agreed), CodeStatus.UNDER_AGREEMENT))
+        return branches, CodeStatus.NOT_LISTED
+
+    def _code_status(self) -> ColumnElement[Any]:
+        branches, otherwise = self._code_branches()
         return case(
-            (in_country, literal(CodeStatus.IN_COUNTRY.value)),
-            (
-                self._tested_in(self.code.excluded),
-                literal(CodeStatus.MUST_NOT_ACTIVELY_RECRUIT.value),
-            ),
-            (self._tested_in(self.code.agreed), literal(CodeStatus.UNDER_AGREEMENT.value)),
-            else_=literal(CodeStatus.NOT_LISTED.value),
+            *((test, literal(status.value)) for test, status in branches),
+            else_=literal(otherwise.value),
         )
 
-    def score_sql(self) -> ColumnElement[int]:
-        """The same sum as ``scoring.score``, in integers so both databases agree."""
+    def _code_points(self) -> ColumnElement[Any]:
+        branches, otherwise = self._code_branches()
+        return case(
+            *((test, CODE_VALUES[status]) for test, status in branches),
+            else_=CODE_VALUES[otherwise],
+        )
+
+    def score_without_language(self) -> ColumnElement[int]:
+        """``scoring.score`` less the language factor, in integers so both databases agree.
+        Everything here comes from the person's row and their standing."""
         occupation = case(
             (self.has_same, OCCUPATION_VALUES[OccupationFit.SAME]),
             else_=OCCUPATION_VALUES[OccupationFit.CLOSE],
         )
-        recognition = self.recognition_points
-        if self.levels:
-            points = [
-                case(
-                    {lvl.value: language_points(lvl, w.level) for lvl in LanguageLevel},
-                    value=level,
-                    else_=0,
-                )
-                for level, w in zip(self.levels, self.post.languages, strict=True)
-            ]
-            language: ColumnElement[Any] = sum(points[1:], points[0]) // len(points)
-        else:
-            language = literal(100)
-        residence = case((Professional.residence_country == self.post.host_country, 100), else_=0)
-        who_code = case({s.value: v for s, v in CODE_VALUES.items()}, value=self.code_status)
-        consent = case((Professional.consent_to_placement.is_(True), 100), else_=0)
         parts = {
             "occupation": occupation,
-            "recognition": recognition,
-            "language": language,
-            "residence": residence,
-            "who_code": who_code,
-            "consent": consent,
+            "recognition": self.recognition_points,
+            "residence": case(
+                (Professional.residence_country == self.post.host_country, 100), else_=0
+            ),
+            "who_code": self._code_points(),
+            "consent": case((Professional.consent_to_placement.is_(True), 100), else_=0),
         }
         total: ColumnElement[Any] = literal(0)
         for name, value in parts.items():
@@ -317,24 +330,81 @@ class CandidateQuery:
             clauses.append(~self.excluded())
         return and_(*clauses)
 
-    def rank(self) -> ColumnElement[int]:
-        """Ascending rank: best score first."""
-        return MAX_SCORE - self.score_sql()
+    def page(
+        self, include_excluded: bool, after: tuple[int, uuid.UUID] | None, limit: int
+    ) -> Select[Any]:
+        """Up to ``limit`` candidates in rank order (``MAX_SCORE`` - score, then id) after
+        the cursor ``after``, as one statement.
 
-    def rows(self, rank: ColumnElement[int]) -> Select[Any]:
-        statement = select(
-            Professional.id,
-            Professional.family_name,
-            Professional.given_names,
-            Professional.residence_country,
-            Professional.consent_to_placement,
-            self.trained_as.label("trained_as"),
-            self.recognition_points.label("recognition"),
-            self.code_status.label("code_status"),
-            *(level.label(f"level_{i}") for i, level in enumerate(self.levels)),
-            rank.label("rank_key"),
+        Speaking the wanted languages is the one factor that needs a lookup per person. It
+        adds at most ``LANGUAGE_MAX``, so the statement first ranks every candidate without
+        it, prices in the languages of the ``limit`` best of those alone, and looks up the
+        languages only of the candidates who could still reach that page."""
+        where = self.where(include_excluded)
+        partial_rank = MAX_SCORE - self.score_without_language()
+        base_query = self._with_standing(
+            select(
+                Professional.id.label("id"),
+                Professional.family_name.label("family_name"),
+                Professional.given_names.label("given_names"),
+                Professional.residence_country.label("residence_country"),
+                Professional.consent_to_placement.label("consent_to_placement"),
+                self.trained_as.label("trained_as"),
+                self.recognition_points.label("recognition"),
+                self.code_status.label("code_status"),
+                partial_rank.label("partial_rank"),
+            )
+        ).where(where)
+        if after is not None:
+            # The language factor only lowers a rank: whoever ranks before the cursor
+            # without it ranks before it with it.
+            base_query = base_query.where(partial_rank >= after[0])
+        base = base_query.cte("base")
+
+        def ranked(source: Any) -> tuple[Select[Any], ColumnElement[int], list[Any]]:
+            statement, levels = self._with_languages(select().select_from(source), source.c.id)
+            rank = source.c.partial_rank - WEIGHTS["language"] * self._language_points(levels)
+            return statement, rank, levels
+
+        def after_cursor(rank: ColumnElement[int], person: ColumnElement[Any]) -> Any:
+            if after is None:
+                return true()
+            return or_(rank > after[0], and_(rank == after[0], person > after[1]))
+
+        best_without = (
+            select(base.c.id, base.c.partial_rank)
+            .order_by(base.c.partial_rank, base.c.id)
+            .limit(limit)
+            .subquery("best_without")
         )
-        return self._joined(statement)
+        seed, seed_rank, _ = ranked(best_without)
+        seed = seed.add_columns(after_cursor(seed_rank, best_without.c.id).label("counts"))
+        seed_rows = seed.add_columns(seed_rank.label("rank")).subquery("seed")
+        # The worst rank among `limit` real candidates after the cursor: the page ends
+        # there or sooner. Fewer than `limit` of them (some ranked before the cursor once
+        # their languages counted): no bound.
+        bound = (
+            select(
+                case(
+                    (func.count() >= limit, func.max(seed_rows.c.rank)),
+                    else_=MAX_SCORE + LANGUAGE_MAX,
+                )
+            )
+            .where(seed_rows.c.counts)
+            .scalar_subquery()
+        )
+        statement, rank, levels = ranked(base)
+        return (
+            statement.add_columns(
+                *base.c,
+                *(level.label(f"level_{i}") for i, level in enumerate(levels)),
+                rank.label("rank_key"),
+            )
+            .where(base.c.partial_rank - LANGUAGE_MAX <= bound)
+            .where(after_cursor(rank, base.c.id))
+            .order_by(rank, base.c.id)
+            .limit(limit)
+        )
 
     def candidate(self, row: Any) -> Candidate:
         languages = {
@@ -372,7 +442,7 @@ class CandidateQuery:
         def count(condition: ColumnElement[bool]) -> ColumnElement[int]:
             return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-        return self._joined(
+        return self._with_standing(
             select(
                 count(and_(~excluded, ready)).label("ready_now"),
                 count(and_(~excluded, ~ready)).label("after_recognition"),

@@ -31,7 +31,7 @@ class Context:
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:
-        self.loaders = Loaders(self.session_factory, self.principal)
+        self.loaders = Loaders(self.session_factory, self.principal, self.today)
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import date
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from registry.credentials import services as credentials
 from registry.credentials.models import Qualification
 from registry.organisations import services as organisations
 from registry.organisations.models import Organisation
+from registry.pagination import Page
 from registry.professionals import access
 from registry.professionals import search as professionals
 from registry.professionals.models import Citizenship, LanguageSkill, Professional
@@ -30,6 +32,7 @@ from registry.recruitment.models import BilateralAgreement, Recruitment, Recruit
 from registry.shortages import matches
 from registry.shortages import services as shortages
 from registry.shortages.models import Shortage
+from registry.shortages.ranking import Candidate
 
 K = TypeVar("K")
 V = TypeVar("V")
@@ -37,10 +40,14 @@ V = TypeVar("V")
 
 class Loaders:
     def __init__(
-        self, session_factory: async_sessionmaker[AsyncSession], principal: Principal
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        principal: Principal,
+        today: Callable[[], date],
     ) -> None:
         self._sessions = session_factory
         self._principal = principal
+        self._today = today
         self.professional: DataLoader[uuid.UUID, Professional | None] = DataLoader(
             self._batch(self._professionals)
         )
@@ -97,6 +104,20 @@ class Loaders:
         self.matching_profile: DataLoader[uuid.UUID, Professional | None] = DataLoader(
             self._batch(scoped(matches.profiles))
         )
+        # Rankings of every shortage a query selects, in one statement: each key is one
+        # field resolution, so nothing is cached.
+        self.candidates: DataLoader[matches.CandidatesRequest, Page[Candidate]] = DataLoader(
+            self._candidates, cache=False
+        )
+        self.gap: DataLoader[Shortage, tuple[int, int, int]] = DataLoader(self._gaps, cache=False)
+
+    async def _candidates(self, requests: list[matches.CandidatesRequest]) -> list[Page[Candidate]]:
+        async with self._sessions() as session:
+            return await matches.candidates(session, self._principal, requests, today=self._today())
+
+    async def _gaps(self, shortages: list[Shortage]) -> list[tuple[int, int, int]]:
+        async with self._sessions() as session:
+            return await matches.gap(session, self._principal, shortages, today=self._today())
 
     async def _agreements(
         self, session: AsyncSession, ids: list[uuid.UUID]

@@ -295,6 +295,46 @@ def test_candidates_take_a_constant_number_of_statements(
     assert counts[0] == counts[1]
 
 
+SHORTAGE_LIST = """query($first: Int!) { shortages(first: $first) { edges { node {
+  candidates(first: 3, includeCodeExcluded: true) { totalCount
+    edges { node { score profile { familyName } } } }
+  gap { readyNow afterRecognition excludedByCode } } } } }"""
+
+
+def test_candidates_of_many_shortages_come_from_one_statement(
+    api: Api, admin: str, people: dict[str, dict[str, Any]]
+) -> None:
+    """Every shortage in a list is ranked in the same statement, and their gaps in one
+    more: the statement count does not grow with the list, and each shortage gets its own
+    ranking (a midwifery shortage has no nurse candidates)."""
+    record(api, admin)
+    record(api, admin, iscoCode="2222", languages=[{"language": "fr", "level": "B1"}])
+    record(api, admin, hostCountry="AT", subdivision="AT-9", languages=[])
+    counts = []
+    for first in (1, 3):
+        with api.count_statements() as statements:
+            data = api.gql(SHORTAGE_LIST, admin, first=first)
+        counts.append(len(statements))
+    assert counts[0] == counts[1]
+    single = {
+        node["id"]: node["candidates"]
+        for node in (
+            api.gql(CANDIDATES_OF, admin, id=edge["node"]["id"])["node"]
+            for edge in api.gql(SHORTAGE_IDS, admin)["shortages"]["edges"]
+        )
+    }
+    listed = [edge["node"] for edge in data["shortages"]["edges"]]
+    assert len(listed) == 3
+    assert [n["candidates"] for n in listed] == list(single.values())
+    assert any(n["candidates"]["totalCount"] == 0 for n in listed)
+
+
+SHORTAGE_IDS = """{ shortages(first: 3) { edges { node { id } } } }"""
+CANDIDATES_OF = """query($id: ID!) { node(id: $id) { ... on Shortage { id
+  candidates(first: 3, includeCodeExcluded: true) { totalCount
+    edges { node { score profile { familyName } } } } } } }"""
+
+
 MATCHES = """query($id: ID!) { node(id: $id) { ... on MatchingProfile {
   familyName matchingShortages(first: 10) { totalCount edges { node {
     score readiness codeStatus

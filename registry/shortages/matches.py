@@ -7,8 +7,9 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVarTuple
 
-from sqlalchemy import func, literal, select, union_all
+from sqlalchemy import Select, func, literal, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -39,6 +40,8 @@ from registry.shortages.scoring import (
 )
 from registry.shortages.services import ShortageFilter, filter_clause, require_reader
 
+Ts = TypeVarTuple("Ts")
+
 
 def post_facts(shortage: Shortage) -> PostFacts:
     return PostFacts(
@@ -49,50 +52,131 @@ def post_facts(shortage: Shortage) -> PostFacts:
     )
 
 
-async def candidate_query(
-    session: AsyncSession, principal: Principal, shortage: Shortage, today: date
-) -> CandidateQuery:
-    rules = await load_rules(session, [shortage.host_country], ())
-    code = CodeRules.of(rules, shortage.host_country, shortage.isco_code, today)
-    return CandidateQuery(principal, post_facts(shortage), code, today)
+@dataclass(frozen=True, eq=False)
+class CandidatesRequest:
+    """One shortage's candidates page, as a GraphQL field asks for it. Compared by identity:
+    each field resolution is its own request."""
+
+    shortage: Shortage
+    page: PageRequest
+    include_excluded: bool
+    with_total: bool
+    after: tuple[int, uuid.UUID] | None
+
+    @classmethod
+    def of(
+        cls,
+        shortage: Shortage,
+        page: PageRequest,
+        *,
+        include_excluded: bool = False,
+        with_total: bool = False,
+    ) -> CandidatesRequest:
+        """Refuses a cursor issued for another shortage or ordering (ValidationFailedError)."""
+        after = None
+        if page.after is not None:
+            rank, person = decode_key(
+                ordering(shortage, include_excluded), page.after, (int, uuid.UUID)
+            )
+            after = (rank, person)
+        return cls(shortage, page, include_excluded, with_total, after)
+
+    @property
+    def ordering(self) -> str:
+        return ordering(self.shortage, self.include_excluded)
+
+
+def ordering(shortage: Shortage, include_excluded: bool) -> str:
+    return f"candidates:{shortage.id}:{'all' if include_excluded else 'recruitable'}"
+
+
+async def candidate_queries(
+    session: AsyncSession, principal: Principal, shortages: Sequence[Shortage], today: date
+) -> list[CandidateQuery]:
+    """The ranking of each shortage, with the WHO Code rules of all their host countries
+    read once."""
+    rules = await load_rules(session, {s.host_country for s in shortages}, ())
+    return [
+        CandidateQuery(
+            principal,
+            post_facts(shortage),
+            CodeRules.of(rules, shortage.host_country, shortage.isco_code, today),
+            today,
+        )
+        for shortage in shortages
+    ]
 
 
 async def candidates(
     session: AsyncSession,
     principal: Principal,
-    shortage: Shortage,
-    request: PageRequest,
+    requests: Sequence[CandidatesRequest],
     *,
     today: date,
-    include_excluded: bool = False,
-    with_total: bool = False,
-) -> Page[Candidate]:
-    """Best first, ties by id. Those the WHO Code excludes only when asked for."""
-    query = await candidate_query(session, principal, shortage, today)
-    name = f"candidates:{shortage.id}:{'all' if include_excluded else 'recruitable'}"
-    after = None
-    if request.after is not None:
-        after_rank, after_id = decode_key(name, request.after, (int, uuid.UUID))
-        after = (after_rank, after_id)
-    statement = query.page(include_excluded, after, request.first + 1)
-    rows = (await session.execute(statement)).all()
-    total = None
-    if with_total:
-        total = await session.scalar(
-            select(func.count()).select_from(Professional).where(query.where(include_excluded))
+) -> list[Page[Candidate]]:
+    """Each request's page, best first, ties by id; those the WHO Code excludes only when
+    asked for. All pages come from one statement (and the totals, if any are asked for,
+    from one more), however many shortages are asked about."""
+    if not requests:
+        return []
+    queries = await candidate_queries(session, principal, [r.shortage for r in requests], today)
+    languages = max(len(q.post.languages) for q in queries)
+    pages = [
+        query.page(r.include_excluded, r.after, r.page.first + 1, languages, name=f"base_{i}")
+        for i, (query, r) in enumerate(zip(queries, requests, strict=True))
+    ]
+    rows_of: list[list[Any]] = [[] for _ in requests]
+    for row in await session.execute(batched(pages)):
+        rows_of[row.batch].append(row)
+    totals: list[int | None] = [None] * len(requests)
+    counted = [i for i, r in enumerate(requests) if r.with_total]
+    if counted:
+        counts = batched(
+            [
+                select(func.count().label("total"))
+                .select_from(Professional)
+                .where(queries[i].where(requests[i].include_excluded))
+                for i in counted
+            ],
+            keys=counted,
         )
-    found = [query.candidate(row) for row in rows]
-    return build_keyed_page(
-        found, name, lambda c: (MAX_SCORE - c.sql_score, c.professional_id), request, total
-    )
+        for row in await session.execute(counts):
+            totals[row.batch] = row.total
+    return [
+        build_keyed_page(
+            [query.candidate(row) for row in sorted(rows, key=lambda r: (r.rank_key, r.id))],
+            r.ordering,
+            lambda c: (MAX_SCORE - c.sql_score, c.professional_id),
+            r.page,
+            total,
+        )
+        for query, r, rows, total in zip(queries, requests, rows_of, totals, strict=True)
+    ]
 
 
 async def gap(
-    session: AsyncSession, principal: Principal, shortage: Shortage, *, today: date
-) -> tuple[int, int, int]:
-    query = await candidate_query(session, principal, shortage, today)
-    row = (await session.execute(query.gap())).one()
-    return row.ready_now, row.after_recognition, row.excluded
+    session: AsyncSession, principal: Principal, shortages: Sequence[Shortage], *, today: date
+) -> list[tuple[int, int, int]]:
+    """(ready now, after recognition, excluded by the Code) for each shortage, in one
+    statement."""
+    if not shortages:
+        return []
+    queries = await candidate_queries(session, principal, shortages, today)
+    found: dict[int, tuple[int, int, int]] = {}
+    for row in await session.execute(batched([q.gap() for q in queries])):
+        found[row.batch] = (row.ready_now, row.after_recognition, row.excluded)
+    return [found[i] for i in range(len(shortages))]
+
+
+def batched(statements: Sequence[Select[*Ts]], keys: Sequence[int] | None = None) -> Any:
+    """The statements' rows in one UNION ALL, each tagged with its position (or key) as
+    ``batch``."""
+    keys = list(range(len(statements))) if keys is None else list(keys)
+    parts = []
+    for key, statement in zip(keys, statements, strict=True):
+        inner = statement.subquery()
+        parts.append(select(literal(key).label("batch"), *inner.c))
+    return parts[0] if len(parts) == 1 else union_all(*parts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -331,10 +331,18 @@ class CandidateQuery:
         return and_(*clauses)
 
     def page(
-        self, include_excluded: bool, after: tuple[int, uuid.UUID] | None, limit: int
+        self,
+        include_excluded: bool,
+        after: tuple[int, uuid.UUID] | None,
+        limit: int,
+        languages: int,
+        *,
+        name: str = "base",
     ) -> Select[Any]:
         """Up to ``limit`` candidates in rank order (``MAX_SCORE`` - score, then id) after
-        the cursor ``after``, as one statement.
+        the cursor ``after``, as one statement. The row has ``languages`` level columns (the
+        wanted ones, then NULLs), so that pages of several shortages stack into one result;
+        ``name`` names its common table expression, unique in such a stack.
 
         Speaking the wanted languages is the one factor that needs a lookup per person. It
         adds at most ``LANGUAGE_MAX``, so the statement first ranks every candidate without
@@ -359,7 +367,7 @@ class CandidateQuery:
             # The language factor only lowers a rank: whoever ranks before the cursor
             # without it ranks before it with it.
             base_query = base_query.where(partial_rank >= after[0])
-        base = base_query.cte("base")
+        base = base_query.cte(name)
 
         def ranked(source: Any) -> tuple[Select[Any], ColumnElement[int], list[Any]]:
             statement, levels = self._with_languages(select().select_from(source), source.c.id)
@@ -398,6 +406,10 @@ class CandidateQuery:
             statement.add_columns(
                 *base.c,
                 *(level.label(f"level_{i}") for i, level in enumerate(levels)),
+                *(
+                    literal(None, LanguageSkill.level.type).label(f"level_{i}")
+                    for i in range(len(levels), languages)
+                ),
                 rank.label("rank_key"),
             )
             .where(base.c.partial_rank - LANGUAGE_MAX <= bound)

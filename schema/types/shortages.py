@@ -232,17 +232,13 @@ class Shortage(Node):
     ) -> Connection[Candidate]:
         ctx = info.context
         try:
-            request = validate_page(first, after, ctx.settings.max_page_size)
-            async with ctx.read() as session:
-                found = await matches.candidates(
-                    session,
-                    ctx.principal,
-                    self.model,
-                    request,
-                    today=ctx.today(),
-                    include_excluded=include_code_excluded,
-                    with_total=selects(info, "totalCount"),
-                )
+            request = matches.CandidatesRequest.of(
+                self.model,
+                validate_page(first, after, ctx.settings.max_page_size),
+                include_excluded=include_code_excluded,
+                with_total=selects(info, "totalCount"),
+            )
+            found = await ctx.loaders.candidates.load(request)
         except DomainError as exc:
             raise public_error(exc) from None
         return Connection.of(found, Candidate.of)
@@ -251,10 +247,7 @@ class Shortage(Node):
     async def gap(self, info: Info) -> Gap:
         ctx = info.context
         try:
-            async with ctx.read() as session:
-                ready, after, excluded = await matches.gap(
-                    session, ctx.principal, self.model, today=ctx.today()
-                )
+            ready, after, excluded = await ctx.loaders.gap.load(self.model)
         except DomainError as exc:
             raise public_error(exc) from None
         return Gap(

@@ -309,7 +309,7 @@ class TitleMatcher:
 
     def _decide_exact(self, entries: list[_Entry], language: str | None) -> MatchResult | None:
         top = max(e.priority for e in entries)
-        if language and top == 0 and all(e.language != language for e in entries):
+        if top == 0:
             # Only a secondary label of another language ("ortopeed" is a Dutch label of
             # an orthopaedic technician): a false friend until scoring says otherwise.
             return None
@@ -389,6 +389,8 @@ class TitleMatcher:
         if not unexplained or self._cue_positions("credential", tokens, similar):
             # A degree document ("Diplom ... Doktor der Medizin") names no field of practice.
             return ranked, demoted
+        if self._cue_positions("nurse", tokens, similar):
+            return ranked, demoted  # a doctor's word describing a nurse's field
         if set(unexplained) <= set(self._cue_positions("general_practice", tokens, similar)):
             reasons.append("doctor of general or family practice")
             return ranked, demoted
@@ -613,13 +615,17 @@ class TitleMatcher:
             )
         ranked = sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
         reasons: list[str] = []
-        ranked, demoted = _apply_doctor_precedence(
-            ranked,
-            reasons,
-            language,
-            weights,
-            assistant=bool(self._cue_positions("assistant", tokens, similar)),
-        )
+        demoted: set[str] = set()
+        if not self._cue_positions("nurse", tokens, similar):
+            # In a nurse's title a doctor's word describes the field ("Enfermeiro
+            # especialista em enfermagem médico-cirúrgica").
+            ranked, demoted = _apply_doctor_precedence(
+                ranked,
+                reasons,
+                language,
+                weights,
+                assistant=bool(self._cue_positions("assistant", tokens, similar)),
+            )
         ranked, demoted = self._doctor_of_a_field(ranked, demoted, tokens, similar, reasons)
         ranked, demoted = self._nurse_of_a_field(ranked, demoted, tokens, similar, reasons)
         ranked, demoted = self._level_cues(ranked, demoted, tokens, similar, reasons)

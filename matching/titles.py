@@ -257,11 +257,10 @@ class TitleMatcher:
         self._cached_match = lru_cache(maxsize=200_000)(self._match)
 
     def _find_doctor_words(self) -> frozenset[str]:
-        """Words for "doctor" in every language of the tables, found in the data: a one-word
-        generalist alias ("врач", "shifokor", "lekarz"; not abbreviations such as "MD"), or
-        a token in a generalist alias that recurs across specialist aliases ("лекар", "arts")."""
-        counts: dict[str, set[str]] = defaultdict(set)
-        words = set()
+        """Words for "doctor" in every language of the tables: the curated ones (cues.csv),
+        and one-word generalist aliases found in the data ("врач", "shifokor", "lekarz";
+        not abbreviations such as "MD")."""
+        words = {normalise_title(w) for w in self.table.cues.get("doctor", ())}
         for entry in self._entries:
             if (
                 entry.isco_code == "2211"
@@ -271,14 +270,6 @@ class TitleMatcher:
                 and "." not in entry.text
             ):
                 words.add(entry.tokens[0])
-            if entry.isco_code in ("2211", "2212"):
-                for token in entry.tokens:
-                    counts[token].add(entry.isco_code + ":" + entry.text.casefold())
-        for token, owners in counts.items():
-            generalist = sum(o.startswith("2211:") for o in owners)
-            specialist = len(owners) - generalist
-            if generalist >= 1 and specialist >= 3 and len(token) >= 3:
-                words.add(token)
         return frozenset(words)
 
     def match(
@@ -500,6 +491,19 @@ class TitleMatcher:
                 reasons.append("doctor's title without a specialisation")
                 rest = [item for item in ranked if item[0] not in ("2211", "2212")]
                 return [generalist, *rest, (code, top)], demoted | {"2212"}
+        specialist = self._cue_positions("specialist", tokens, similar)
+        if (
+            code == "2212"
+            and specialist
+            and any(
+                not self._doctor_words.isdisjoint(m)
+                for i, m in enumerate(similar)
+                if i not in specialist
+            )
+        ):
+            # "Zdravnik specialist ...": a doctor who is a specialist is a specialist doctor.
+            reasons.append("doctor's title naming a specialist")
+            return ranked, demoted | {"2211"}
         professional_code = PROFESSIONAL_LEVEL.get(code)
         if professional_code and self._cue_positions("higher_education", tokens, similar):
             professional = next((item for item in ranked if item[0] == professional_code), None)

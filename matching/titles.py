@@ -525,8 +525,8 @@ class TitleMatcher:
         word clearly worse, reads only part of what the best one reads ("zdravnik" inside
         "zobozdravnik specialist"): it is no competing reading and leaves the margin alone.
         "Specialist" qualifies the occupation written with it ("Nutričný terapeut
-        špecialista" is a dietitian), so specialist doctors, whose aliases are often the
-        bare word, do not compete with that occupation through it alone."""
+        špecialista" is a dietitian), so no candidate (specialist doctors least, whose
+        aliases are often the bare word) competes with that occupation through it alone."""
         code, top = ranked[0]
         qualifiers = (
             set(self._cue_positions("specialist", tokens, similar)) if code != "2212" else set()
@@ -536,7 +536,7 @@ class TitleMatcher:
             pairs = [
                 (mine, theirs)
                 for i, (mine, theirs) in enumerate(zip(top.coverage, scored.coverage, strict=True))
-                if not (other == "2212" and i in qualifiers)
+                if i not in qualifiers
             ]
             if all(theirs <= mine + 0.05 for mine, theirs in pairs) and any(
                 theirs < mine - DISTINCT_READING for mine, theirs in pairs

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, lru_cache
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -46,12 +48,11 @@ MIN_COMPOUND_HEAD = 5
 MIN_MODIFIER = 3  # letters before a nurse's or doctor's word in a compound
 MIN_STEM = 5
 MIN_FUZZY_WORD = 6
-# Deletions indexed per alias word and tried per title word. Two deletions of each word
-# find every similar pair of words under 14 letters; longer title words try three, since an
-# inflected title word is often a longer form of an alias word ("infektologijas"). Alias
-# words are not indexed deeper: the index would be twice as large for rare pairs.
-MAX_ALIAS_DELETIONS = 2
-MAX_TITLE_DELETIONS = 3
+# Deletions indexed per alias word and tried per title word: two of each find every
+# similar pair of words under 14 letters. Longer words, where a ratio of 88 allows a third
+# deletion, are found when two suffice; going deeper would triple the index or the time a
+# new title word takes, for pairs that inflected-stem matching mostly covers.
+MAX_DELETIONS = 2
 MAX_TITLE_LENGTH = 300
 SAME_LANGUAGE_BONUS = 3.0
 UNKNOWN_WORD_WEIGHT = 0.5
@@ -173,6 +174,22 @@ class _Scored:
     coverage: tuple[float, ...]  # how well each title word is explained by the alias
 
 
+@dataclass(slots=True)
+class _Title:
+    """A title's words as the cue rules read them: each cue kind's positions are worked
+    out once, whichever rules ask."""
+
+    tokens: tuple[str, ...]
+    similar: list[dict[str, float]]
+    find: Callable[[str, tuple[str, ...], list[dict[str, float]]], list[int]]
+    found: dict[str, list[int]] = field(default_factory=dict)
+
+    def cues(self, kind: str) -> list[int]:
+        if kind not in self.found:
+            self.found[kind] = self.find(kind, self.tokens, self.similar)
+        return self.found[kind]
+
+
 def source_priority(source: str) -> int:
     """ESCO lists some labels under a second occupation as "alternative": a curated alias,
     an ISCO title or an ESCO preferred label is stronger evidence."""
@@ -227,13 +244,9 @@ class TitleMatcher:
         self._by_deletion: dict[str, list[str]] = defaultdict(list)
         for token in self._vocabulary:
             if len(token) >= 4:
-                depth = min(_deletion_depth(token), MAX_ALIAS_DELETIONS)
+                depth = min(_deletion_depth(token), MAX_DELETIONS)
                 for variant in _deletions(token, depth):
                     self._by_deletion[variant].append(token)
-        self._by_stem: dict[str, list[str]] = defaultdict(list)
-        for token in self._vocabulary:
-            if len(token) >= MIN_STEM:
-                self._by_stem[token[:MIN_STEM]].append(token)
         self._doctor_words = self._find_doctor_words()
         self._cues = {
             kind: frozenset(normalise_title(w) for w in words)
@@ -254,6 +267,7 @@ class TitleMatcher:
             language: sorted(words, key=lambda w: (-len(w), w)) for language, words in heads.items()
         }
         self.similar_words = lru_cache(maxsize=200_000)(self._similar_words)
+        self._word_vectors = lru_cache(maxsize=50_000)(self._vectors_of)
         self._cached_match = lru_cache(maxsize=200_000)(self._match)
 
     def _find_doctor_words(self) -> frozenset[str]:
@@ -282,10 +296,10 @@ class TitleMatcher:
                 MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("empty title",)
             )
         language = (language or "").strip().lower()[:3] or None
-        return self._cached_match(title[:MAX_TITLE_LENGTH], language)
+        # Cached by the normalised title: exports repeat a title in every casing and spacing.
+        return self._cached_match(normalise_title(title[:MAX_TITLE_LENGTH]), language)
 
-    def _match(self, title: str, language: str | None) -> MatchResult:
-        key = normalise_title(title)
+    def _match(self, key: str, language: str | None) -> MatchResult:
         words = title_words(key)
         if not words:
             return MatchResult(
@@ -330,7 +344,7 @@ class TitleMatcher:
         # One edit makes a short word another word ("masa" nurse, "moasa" midwife): only
         # longer words are matched by edit distance.
         if len(token) >= MIN_FUZZY_WORD:
-            variants = _deletions(token, min(_deletion_depth(token), MAX_TITLE_DELETIONS))
+            variants = _deletions(token, min(_deletion_depth(token), MAX_DELETIONS))
             near = {
                 other
                 for variant in self._by_deletion.keys() & variants
@@ -341,12 +355,19 @@ class TitleMatcher:
             ):
                 found.setdefault(other, score / 100)
         # Inflected forms share a stem: "sestry" / "sestra", "kardiologie" / "kardiolog".
-        for other in self._by_stem.get(token[:MIN_STEM], ()):
-            if (
-                other not in found
-                and _common_prefix(token, other) >= max(len(token), len(other)) - 2
-            ):
-                found[other] = 0.9
+        # All but the last two letters of the longer word are shared, so the other word
+        # starts with all but the last two of this one: a range of the sorted vocabulary.
+        stem = token[: max(MIN_STEM, len(token) - 2)]
+        if len(token) >= MIN_STEM:
+            start = bisect_left(self._vocabulary, stem)
+            for other in islice(self._vocabulary, start, None):
+                if not other.startswith(stem):
+                    break
+                if (
+                    other not in found
+                    and _common_prefix(token, other) >= max(len(token), len(other)) - 2
+                ):
+                    found[other] = 0.9
         # A compound ending in a known word is that word's kind: "kinderkrankenschwester".
         # The head explains the word as far as its letters go: a long modifier
         # ("veterinār-ārsts") may itself be what decides.
@@ -361,8 +382,7 @@ class TitleMatcher:
         self,
         ranked: list[tuple[str, _Scored]],
         demoted: set[str],
-        tokens: tuple[str, ...],
-        similar: list[dict[str, float]],
+        title: _Title,
         reasons: list[str],
     ) -> tuple[list[tuple[str, _Scored]], set[str]]:
         """ "Врач ультразвуковой диагностики", "Arts voor maatschappij en gezondheid": a bare
@@ -372,17 +392,19 @@ class TitleMatcher:
         if code != "2211" or top.alias_cov < CONTAINED:
             return ranked, demoted
         doctor_positions = [
-            i for i, m in enumerate(similar) if any(w in self._doctor_words for w in m)
+            i for i, m in enumerate(title.similar) if any(w in self._doctor_words for w in m)
         ]
         if not doctor_positions or not set(top.entry.tokens) <= self._doctor_words:
             return ranked, demoted
-        unexplained = [i for i, c in enumerate(top.coverage) if c < 0.5 and len(tokens[i]) > 3]
-        if not unexplained or self._cue_positions("credential", tokens, similar):
+        unexplained = [
+            i for i, c in enumerate(top.coverage) if c < 0.5 and len(title.tokens[i]) > 3
+        ]
+        if not unexplained or title.cues("credential"):
             # A degree document ("Diplom ... Doktor der Medizin") names no field of practice.
             return ranked, demoted
-        if self._cue_positions("nurse", tokens, similar):
+        if title.cues("nurse"):
             return ranked, demoted  # a doctor's word describing a nurse's field
-        if set(unexplained) <= set(self._cue_positions("general_practice", tokens, similar)):
+        if set(unexplained) <= set(title.cues("general_practice")):
             reasons.append("doctor of general or family practice")
             return ranked, demoted
         specialist = next((s for c, s in ranked if c == "2212"), None)
@@ -396,8 +418,7 @@ class TitleMatcher:
         self,
         ranked: list[tuple[str, _Scored]],
         demoted: set[str],
-        tokens: tuple[str, ...],
-        similar: list[dict[str, float]],
+        title: _Title,
         reasons: list[str],
     ) -> tuple[list[tuple[str, _Scored]], set[str]]:
         """A nurse's title naming a field of care ("Sestra pre kardiológiu"): a specialised
@@ -405,7 +426,7 @@ class TitleMatcher:
         alias leaves the nurse word unexplained, is no candidate; if it was the best alias,
         the nursing professional takes its place."""
         code, top = ranked[0]
-        nurse = self._cue_positions("nurse", tokens, similar)
+        nurse = title.cues("nurse")
         if not nurse:
             return ranked, demoted
 
@@ -450,8 +471,7 @@ class TitleMatcher:
         self,
         ranked: list[tuple[str, _Scored]],
         demoted: set[str],
-        tokens: tuple[str, ...],
-        similar: list[dict[str, float]],
+        title: _Title,
         reasons: list[str],
     ) -> tuple[list[tuple[str, _Scored]], set[str]]:
         """An assistant's title is not the professional's ("Ассистент врача-стоматолога" is
@@ -462,7 +482,7 @@ class TitleMatcher:
         образованием") is the professional, where the words alone name the associate."""
         occupations = self.table.occupations
         code, top = ranked[0]
-        assistant = self._cue_positions("assistant", tokens, similar)
+        assistant = title.cues("assistant")
         if (
             assistant
             and occupations[code].level == "professional"
@@ -483,21 +503,21 @@ class TitleMatcher:
             return [*head, *rest, (code, top)], demoted | {code}
         if (
             code == "2212"
-            and self._cue_positions("generalist", tokens, similar)
-            and any(not self._doctor_words.isdisjoint(m) for m in similar)
+            and title.cues("generalist")
+            and any(not self._doctor_words.isdisjoint(m) for m in title.similar)
         ):
             generalist = next((item for item in ranked if item[0] == "2211"), None)
             if generalist is not None:
                 reasons.append("doctor's title without a specialisation")
                 rest = [item for item in ranked if item[0] not in ("2211", "2212")]
                 return [generalist, *rest, (code, top)], demoted | {"2212"}
-        specialist = self._cue_positions("specialist", tokens, similar)
+        specialist = title.cues("specialist")
         if (
             code == "2212"
             and specialist
             and any(
                 not self._doctor_words.isdisjoint(m)
-                for i, m in enumerate(similar)
+                for i, m in enumerate(title.similar)
                 if i not in specialist
             )
         ):
@@ -505,7 +525,7 @@ class TitleMatcher:
             reasons.append("doctor's title naming a specialist")
             return ranked, demoted | {"2211"}
         professional_code = PROFESSIONAL_LEVEL.get(code)
-        if professional_code and self._cue_positions("higher_education", tokens, similar):
+        if professional_code and title.cues("higher_education"):
             professional = next((item for item in ranked if item[0] == professional_code), None)
             if professional is not None:
                 reasons.append("associate-level title with a higher-education qualification")
@@ -517,8 +537,7 @@ class TitleMatcher:
         self,
         ranked: list[tuple[str, _Scored]],
         demoted: set[str],
-        tokens: tuple[str, ...],
-        similar: list[dict[str, float]],
+        title: _Title,
         reasons: list[str],
     ) -> set[str]:
         """A candidate that explains no word of the title better than the best one, and some
@@ -528,9 +547,7 @@ class TitleMatcher:
         špecialista" is a dietitian), so no candidate (specialist doctors least, whose
         aliases are often the bare word) competes with that occupation through it alone."""
         code, top = ranked[0]
-        qualifiers = (
-            set(self._cue_positions("specialist", tokens, similar)) if code != "2212" else set()
-        )
+        qualifiers = set(title.cues("specialist")) if code != "2212" else set()
         inside = set()
         for other, scored in ranked[1:]:
             pairs = [
@@ -546,30 +563,63 @@ class TitleMatcher:
             reasons.append("other candidates read only part of the best one's words")
         return demoted | inside
 
+    def _vectors_of(self, forms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What one title word (in all its written forms) does for every alias that shares
+        a word with it: the aliases, the share of each alias's words it covers, and how well
+        the alias explains it (its best-matching word's similarity). Worked out once per
+        word, so that scoring a title takes a few vector operations per word."""
+        matches = _strongest(self.similar_words(form) for form in forms)
+        if not matches:
+            empty = np.zeros(0)
+            return empty.astype(np.intp), empty, empty
+        postings = [self._by_token[word] for word in matches]
+        sims = np.fromiter(matches.values(), float, len(matches))
+        lengths = [len(indices) for indices, _ in postings]
+        indices = np.concatenate([indices for indices, _ in postings])
+        aliases, where = np.unique(indices, return_inverse=True)
+        share = np.bincount(
+            where, np.repeat(sims, lengths) * np.concatenate([s for _, s in postings])
+        )
+        explained = np.zeros(len(aliases))
+        np.maximum.at(explained, where, np.repeat(sims, lengths))
+        return aliases, share, explained
+
     def _best_alias_per_code(
-        self, similar: list[dict[str, float]], weights: np.ndarray, language: str | None
+        self,
+        words: list[list[str]],
+        similar: list[dict[str, float]],
+        weights: np.ndarray,
+        language: str | None,
     ) -> dict[str, _Scored]:
         """Scores every alias sharing words with the title, as vectors over the table, and
         keeps each occupation's best: the highest score, then the higher alias coverage,
         then the earlier alias in the table."""
-        strongest = _strongest(similar)
         # An alias's coverage is the summed similarity of its words found in the title. One
         # with under a third of its words there can neither decide nor rank in the top three
         # usefully, so it is left out.
         alias_covs = np.zeros(len(self._entries))
-        for alias_token, sim in strongest.items():
-            indices, shares = self._by_token[alias_token]
-            alias_covs[indices] += sim * shares  # an alias lists a word once: no repeats
+        coverage = np.zeros((len(similar), len(self._entries)))
+        strongest = _strongest(similar)
+        if len(strongest) == sum(map(len, similar)):
+            # No alias word is like two words of the title: each title word's share can
+            # simply be added up.
+            for position, forms in enumerate(words):
+                aliases, share, explained = self._word_vectors(tuple(forms))
+                alias_covs[aliases] += share
+                coverage[position, aliases] = explained
+        else:
+            # An alias word like two title words counts once, at its best.
+            for alias_token, sim in strongest.items():
+                indices, shares = self._by_token[alias_token]
+                alias_covs[indices] += sim * shares
+            for position, matches in enumerate(similar):
+                row = coverage[position]
+                for alias_token, sim in matches.items():
+                    indices, _ = self._by_token[alias_token]
+                    row[indices] = np.maximum(row[indices], sim)
         shortlist = np.flatnonzero(alias_covs >= MIN_ALIAS_COVERAGE)
         if not shortlist.size:
             return {}
-        # How well each alias explains each title word: its best-matching word's similarity.
-        coverage = np.zeros((len(similar), len(self._entries)))
-        for position, matches in enumerate(similar):
-            row = coverage[position]
-            for alias_token, sim in matches.items():
-                indices, _ = self._by_token[alias_token]
-                row[indices] = np.maximum(row[indices], sim)
         coverage = coverage[:, shortlist]
         covs = alias_covs[shortlist]
         scores = _evidence(covs, weights @ coverage) + self._priorities[shortlist]
@@ -579,16 +629,21 @@ class TitleMatcher:
         scores = np.minimum(scores, 99.0)
         codes = self._codes[shortlist]
         order = np.lexsort((shortlist, -covs, -scores, codes))
-        firsts = order[np.flatnonzero(np.r_[True, codes[order][1:] != codes[order][:-1]])]
-        return {
-            self._entries[shortlist[k]].isco_code: _Scored(
-                float(scores[k]),
-                float(covs[k]),
-                self._entries[shortlist[k]],
-                tuple(coverage[:, k].tolist()),
-            )
-            for k in firsts.tolist()
-        }
+        by_code = codes[order]
+        first_of_code = np.ones(len(order), dtype=bool)
+        np.not_equal(by_code[1:], by_code[:-1], out=first_of_code[1:])
+        firsts = order[first_of_code]
+        found = {}
+        for index, score, alias_cov, explained in zip(
+            shortlist[firsts].tolist(),
+            scores[firsts].tolist(),
+            covs[firsts].tolist(),
+            coverage[:, firsts].T.tolist(),
+            strict=True,
+        ):
+            entry = self._entries[index]
+            found[entry.isco_code] = _Scored(score, alias_cov, entry, tuple(explained))
+        return found
 
     def _split_compounds(self, words: list[list[str]], language: str | None) -> list[list[str]]:
         heads = self._compound_heads.get(language or "")
@@ -611,8 +666,9 @@ class TitleMatcher:
         words = self._split_compounds(words, language)
         tokens = tuple(forms[0] for forms in words)
         similar = [_strongest(self.similar_words(form) for form in forms) for forms in words]
+        title = _Title(tokens, similar, self._cue_positions)
         weights = _word_weights(similar)
-        best = self._best_alias_per_code(similar, weights, language)
+        best = self._best_alias_per_code(words, similar, weights, language)
         if not best:
             return MatchResult(
                 MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("no alias words",)
@@ -620,7 +676,7 @@ class TitleMatcher:
         ranked = sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
         reasons: list[str] = []
         demoted: set[str] = set()
-        if not self._cue_positions("nurse", tokens, similar):
+        if not title.cues("nurse"):
             # In a nurse's title a doctor's word describes the field ("Enfermeiro
             # especialista em enfermagem médico-cirúrgica").
             ranked, demoted = _apply_doctor_precedence(
@@ -628,12 +684,12 @@ class TitleMatcher:
                 reasons,
                 language,
                 weights,
-                assistant=bool(self._cue_positions("assistant", tokens, similar)),
+                assistant=bool(title.cues("assistant")),
             )
-        ranked, demoted = self._doctor_of_a_field(ranked, demoted, tokens, similar, reasons)
-        ranked, demoted = self._nurse_of_a_field(ranked, demoted, tokens, similar, reasons)
-        ranked, demoted = self._level_cues(ranked, demoted, tokens, similar, reasons)
-        demoted = self._readings_inside_the_best(ranked, demoted, tokens, similar, reasons)
+        ranked, demoted = self._doctor_of_a_field(ranked, demoted, title, reasons)
+        ranked, demoted = self._nurse_of_a_field(ranked, demoted, title, reasons)
+        ranked, demoted = self._level_cues(ranked, demoted, title, reasons)
+        demoted = self._readings_inside_the_best(ranked, demoted, title, reasons)
         _, top = ranked[0]
         top_score, top_entry = top.score, top.entry
         runner_up = max((s.score for c, s in ranked[1:] if c not in demoted), default=0.0)
@@ -644,11 +700,7 @@ class TitleMatcher:
         margin = top_score - runner_up
         # A cue that recognised a doctor's or a nurse's title naming a field decided on the
         # structure of the title; its score only measures how well the field was found.
-        by_cue = (
-            bool(demoted)
-            and ranked[0][0] in ("2212", "2221")
-            and not self._cue_positions("credential", tokens, similar)
-        )
+        by_cue = bool(demoted) and ranked[0][0] in ("2212", "2221") and not title.cues("credential")
         if (
             (top_score >= MATCH_THRESHOLD and margin >= MARGIN)
             or (top_score >= CLEAR_THRESHOLD and margin >= CLEAR_MARGIN)

@@ -18,7 +18,6 @@ from rapidfuzz.distance import LCSseq
 from matching.batch import InputError, map_csv
 from matching.normalise import fold
 from matching.titles import (
-    MAX_TITLE_DELETIONS,
     MIN_FUZZY_WORD,
     TOKEN_SIMILARITY,
     MatchStatus,
@@ -161,7 +160,7 @@ def test_similar_words_are_all_found_without_scanning_the_vocabulary(
         else:
             word = word[:i] + "a" + word[i + 1 :]
         probes.append(word)
-    for probe in [*probes, "infektologijas", "rentgenotexnik"]:
+    for probe in [*probes, "rentgenotexnik"]:
         if len(probe) < MIN_FUZZY_WORD:
             continue
         expected = set()
@@ -169,7 +168,7 @@ def test_similar_words_are_all_found_without_scanning_the_vocabulary(
             if fuzz.ratio(probe, other) < TOKEN_SIMILARITY:
                 continue
             common = LCSseq.similarity(probe, other)
-            if len(probe) - common <= MAX_TITLE_DELETIONS and len(other) - common <= 2:
+            if len(probe) - common <= 2 and len(other) - common <= 2:
                 expected.add(other)
         found = matcher.similar_words(probe)
         assert expected <= set(found), (probe, expected - set(found))

@@ -44,6 +44,8 @@ CONTAINED = 0.85  # share of an alias's words found in the title for it to "supp
 # compound head ("zobozdravnik" against "zdravnik"), not exact against an inflection.
 DISTINCT_READING = 0.15
 TOKEN_SIMILARITY = 88.0
+LOOSE_SIMILARITY = 75.0
+LOOSE_WEIGHT = 0.7
 MIN_COMPOUND_HEAD = 5
 MIN_MODIFIER = 3  # letters before a nurse's or doctor's word in a compound
 MIN_STEM = 5
@@ -230,6 +232,9 @@ class TitleMatcher:
             for token, postings in by_token.items()
         }
         self._vocabulary = sorted(by_token)
+        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        for token in self._vocabulary:
+            self._by_initial[token[0]].append(token)
         self._priorities = np.array([e.priority for e in self._entries], dtype=float)
         code_ids = {code: i for i, code in enumerate(sorted({e.isco_code for e in self._entries}))}
         self._codes = np.array([code_ids[e.isco_code] for e in self._entries])
@@ -268,6 +273,7 @@ class TitleMatcher:
         }
         self.similar_words = lru_cache(maxsize=200_000)(self._similar_words)
         self._word_vectors = lru_cache(maxsize=50_000)(self._vectors_of)
+        self._loose = lru_cache(maxsize=50_000)(self._loosely_similar)
         self._cached_match = lru_cache(maxsize=200_000)(self._match)
 
     def _find_doctor_words(self) -> frozenset[str]:
@@ -377,6 +383,22 @@ class TitleMatcher:
                 found.setdefault(head, 0.5 + 0.45 * len(head) / len(token))
                 break
         return found
+
+    def _loosely_similar(self, token: str) -> dict[str, float]:
+        """For a word nothing resembles closely ("fizjoterapii" against "fizjoterapeuta"):
+        its nearest alias words at a discount, enough to rank a candidate for a person to
+        confirm, never enough to decide alone."""
+        if len(token) < MIN_FUZZY_WORD:
+            return {}
+        # Only words with the same first letter: a loose match that also changes the first
+        # letter is more often another word than the same one.
+        pool = self._by_initial.get(token[0], [])
+        return {
+            other: LOOSE_WEIGHT * score / 100
+            for other, score, _ in process.extract(
+                token, pool, scorer=fuzz.ratio, score_cutoff=LOOSE_SIMILARITY, limit=3
+            )
+        }
 
     def _doctor_of_a_field(
         self,
@@ -569,6 +591,8 @@ class TitleMatcher:
         the alias explains it (its best-matching word's similarity). Worked out once per
         word, so that scoring a title takes a few vector operations per word."""
         matches = _strongest(self.similar_words(form) for form in forms)
+        if _weak(matches):
+            matches = _strongest((matches, self._loose(forms[0])))
         if not matches:
             empty = np.zeros(0)
             return empty.astype(np.intp), empty, empty
@@ -666,8 +690,12 @@ class TitleMatcher:
         words = self._split_compounds(words, language)
         tokens = tuple(forms[0] for forms in words)
         similar = [_strongest(self.similar_words(form) for form in forms) for forms in words]
-        title = _Title(tokens, similar, self._cue_positions)
         weights = _word_weights(similar)
+        similar = [
+            _strongest((matches, self._loose(token))) if _weak(matches) else matches
+            for matches, token in zip(similar, tokens, strict=True)
+        ]
+        title = _Title(tokens, similar, self._cue_positions)
         best = self._best_alias_per_code(words, similar, weights, language)
         if not best:
             return MatchResult(
@@ -777,6 +805,12 @@ def _strongest(matches: Iterable[dict[str, float]]) -> dict[str, float]:
             if sim > merged.get(word, 0.0):
                 merged[word] = sim
     return merged
+
+
+def _weak(matches: dict[str, float]) -> bool:
+    """Nothing resembles the word better than a loose match would (at most a compound
+    head that explains little of it)."""
+    return max(matches.values(), default=0.0) < LOOSE_WEIGHT
 
 
 def _word_weights(similar: list[dict[str, float]]) -> np.ndarray:

@@ -191,6 +191,16 @@ def test_close_calls_are_ambiguous_with_ranked_candidates(matcher: TitleMatcher)
     )
 
 
+def test_a_word_nothing_resembles_closely_ranks_candidates_but_never_decides(
+    matcher: TitleMatcher,
+) -> None:
+    # Three letters more than "Physiotherapeutin": too far for the similarity cutoff.
+    result = matcher.match("Physiotherapeutinnen", "de")
+    assert result.status is MatchStatus.AMBIGUOUS
+    assert result.best is not None
+    assert result.best.isco_code == "2264"
+
+
 @pytest.mark.parametrize("title", ["", "   ", "!!!", "asdf qwerty zxcv", "12345", "x" * 10_000])
 def test_empty_or_garbage_is_unmatched(matcher: TitleMatcher, title: str) -> None:
     result = matcher.match(title)

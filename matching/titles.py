@@ -271,10 +271,11 @@ class TitleMatcher:
         self._compound_heads = {
             language: sorted(words, key=lambda w: (-len(w), w)) for language, words in heads.items()
         }
-        self.similar_words = lru_cache(maxsize=200_000)(self._similar_words)
+        # Bounded so that memory stays flat on a file of millions of titles.
+        self.similar_words = lru_cache(maxsize=100_000)(self._similar_words)
         self._word_vectors = lru_cache(maxsize=50_000)(self._vectors_of)
         self._loose = lru_cache(maxsize=50_000)(self._loosely_similar)
-        self._cached_match = lru_cache(maxsize=200_000)(self._match)
+        self._cached_match = lru_cache(maxsize=100_000)(self._match)
 
     def _find_doctor_words(self) -> frozenset[str]:
         """Words for "doctor" in every language of the tables: the curated ones (cues.csv),

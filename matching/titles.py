@@ -1,12 +1,17 @@
 """Maps a qualification or job title, in any language, to an ISCO-08 unit group.
 
-1. Exact: the normalised title equals a normalised alias.
-2. Containment: an alias supports its code when all of its words occur in the title
-   (fuzzily: inflections, typos, and compound heads such as "...verpleegkundige"). A
-   title inside a longer alias does not ("nurse" is not "nurse anaesthetist"), and the
-   alias explaining more of the title wins ("veterinary surgeon" over "surgeon").
-3. A doctor's title that also names a specialty, dentistry or veterinary medicine is
-   that more specific occupation (the cue that separates 2212 from 2211).
+1. Exact: the normalised title equals a normalised alias. ESCO alternative labels alone do
+   not decide: ESCO files some under a neighbouring occupation, so they compete in scoring.
+2. Scoring: each title word finds the alias words like it (a symmetric-deletion index and
+   rapidfuzz, inflected stems, compound heads; loosely and at a discount when nothing is
+   close). An alias scores by the share of its words in the title and, less, the share of
+   the title it explains; a title inside a longer alias does not match it ("nurse" is not
+   "nurse anaesthetist"). Every alias is scored at once as numpy vectors, and each
+   occupation keeps its best alias.
+3. Cues read the title's structure, from curated words in ``data/cues.csv``: a doctor's
+   title naming a field is a specialist's, an assistant's title is not the professional's,
+   the word for a nurse names the nursing professional, "with higher education" lifts an
+   associate to the professional, "specialist" qualifies the occupation written with it.
 4. The decision keeps a margin to the runner-up: close calls are ``ambiguous`` with ranked
    candidates, because a wrong confident code is worse than "needs review".
 """

@@ -84,6 +84,16 @@ def test_demo_registry_has_shortages_with_candidates(
     assert 1 <= shortages["totalCount"] <= 12
     # Every demo shortage is for an occupation and a country where demo people are.
     assert all(e["node"]["candidates"]["totalCount"] > 0 for e in shortages["edges"])
+    # Demo people have recognition cases at every stage, and some are licensed: some
+    # candidates are ready now.
+    gaps = api.gql("{ shortageGaps { readyNow afterRecognition } }", admin)["shortageGaps"]
+    assert sum(g["readyNow"] for g in gaps) > 0
+    cases = api.gql(
+        "{ recognitionCases(first: 100) { totalCount edges { node { status } } } }", admin
+    )["recognitionCases"]
+    assert cases["totalCount"] == 20  # every sixth of 120
+    statuses = {e["node"]["status"] for e in cases["edges"]}
+    assert statuses == {"SUBMITTED", "UNDER_REVIEW", "RECOGNISED"}
 
 
 def test_worker_processes_build_their_app_from_the_environment(cli_env: Settings) -> None:

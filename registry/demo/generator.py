@@ -22,10 +22,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from matching.normalise import fold
 from matching.titles import default_matcher
+from registry.accreditation import cases, licences
+from registry.accreditation.enums import CaseStatus, Pathway
 from registry.audit.services import record_event
 from registry.auth.principal import Principal
 from registry.credentials.models import Qualification
 from registry.db import utcnow
+from registry.organisations import services as organisations
+from registry.organisations.enums import OrganisationKind
 from registry.professionals.enums import LanguageLevel
 from registry.professionals.models import Citizenship, LanguageSkill, Professional
 from registry.reference.catalog import ReferenceCatalog
@@ -237,10 +241,93 @@ async def load_demo_shortages(session: AsyncSession, catalog: ReferenceCatalog) 
     return added
 
 
+async def load_demo_recognition(
+    session: AsyncSession, catalog: ReferenceCatalog, today: date, *, every: int = 6
+) -> int:
+    """A competent authority in each country where demo people live, and a recognition case
+    for every ``every``-th of them (by id): a third still submitted, a third under review,
+    a third recognised, half of those with a licence. Everything goes through the services,
+    so the demo's cases have their history and audit events like real ones."""
+    people = (
+        await session.execute(
+            select(Professional.id, Professional.residence_country, Professional.primary_isco_code)
+            .where(Professional.primary_isco_code.is_not(None))
+            .order_by(Professional.id)
+        )
+    ).all()
+    chosen = [(person, country, code) for person, country, code in people[::every] if code]
+    system = Principal.system()
+    authorities: dict[str, uuid.UUID] = {}
+    for _, country, _ in chosen:
+        if country not in authorities:
+            authority = await organisations.create(
+                session,
+                catalog,
+                system,
+                organisations.OrganisationData(
+                    OrganisationKind.COMPETENT_AUTHORITY,
+                    f"Demo competent authority ({country})",
+                    country,
+                ),
+            )
+            authorities[country] = authority.id
+    for number, (person, country, code) in enumerate(chosen):
+        case = await cases.submit(
+            session,
+            catalog,
+            system,
+            cases.CaseData(
+                person,
+                code,
+                Pathway.NATIONAL,
+                host_country=country,
+                authority_id=authorities[country],
+                submitted_on=today - timedelta(days=120),
+            ),
+            today=today,
+        )
+        if number % 3 == 0:
+            continue
+        case = await cases.transition(
+            session,
+            catalog,
+            system,
+            case.id,
+            case.version,
+            cases.Transition(CaseStatus.UNDER_REVIEW, file_complete_on=today - timedelta(days=90)),
+            today=today,
+        )
+        if number % 3 == 1:
+            continue
+        case = await cases.transition(
+            session,
+            catalog,
+            system,
+            case.id,
+            case.version,
+            cases.Transition(CaseStatus.RECOGNISED),
+            today=today,
+        )
+        if number % 2 == 0:
+            await licences.issue(
+                session,
+                catalog,
+                system,
+                case.id,
+                case.version,
+                licences.LicenceData(
+                    f"DEMO-{country}-{number:04d}", today, today + timedelta(days=5 * 365)
+                ),
+            )
+    return len(chosen)
+
+
 async def load_demo_data_if_empty(session: AsyncSession, count: int) -> int:
     existing = await session.scalar(select(func.count()).select_from(Professional))
     if existing:
         return 0
     loaded = await load_demo_data(session, count, seed=2026)
-    await load_demo_shortages(session, await ReferenceCatalog.load(session))
+    catalog = await ReferenceCatalog.load(session)
+    await load_demo_recognition(session, catalog, utcnow().date())
+    await load_demo_shortages(session, catalog)
     return loaded

@@ -9,18 +9,24 @@ from collections.abc import Callable
 from functools import partial
 
 import strawberry
-from graphql import DirectiveNode, GraphQLError, ValidationContext, ValidationRule
+from graphql import (
+    ASTValidationRule,
+    DirectiveNode,
+    GraphQLError,
+    ValidationContext,
+    ValidationRule,
+)
+from graphql.validation import NoSchemaIntrospectionCustomRule
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
     ValidationCache,
+    max_aliases,
+    query_depth_limiter,
 )
-from strawberry.extensions.disable_introspection import DisableIntrospection
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionContext
 
@@ -105,17 +111,23 @@ class RegistrySchema(strawberry.Schema):
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
+    # The depth, alias and introspection rules are built once, not by their extensions:
+    # those are constructed per request and make a new rule class each time, so that
+    # ValidationCache, which keys on the rules, never hit (strawberry issue #4635).
+    rules: list[type[ASTValidationRule]] = [
+        max_directives_rule(settings.max_directives),
+        query_depth_limiter.create_validator(settings.max_query_depth, None),
+        max_aliases.create_validator(settings.max_aliases),
+    ]
+    if settings.is_production:
+        rules.append(NoSchemaIntrospectionCustomRule)
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         partial(RegistryMaskErrors, should_mask_error=should_mask_error),
-        partial(AddValidationRules, [max_directives_rule(settings.max_directives)]),
-        partial(QueryDepthLimiter, max_depth=settings.max_query_depth),
-        partial(MaxAliasesLimiter, max_alias_count=settings.max_aliases),
+        partial(AddValidationRules, rules),
         partial(MaxTokensLimiter, max_token_count=settings.max_tokens),
         partial(ParserCache, maxsize=settings.parser_cache_size),
         partial(ValidationCache, maxsize=settings.parser_cache_size),
     ]
-    if settings.is_production:
-        extensions.append(DisableIntrospection)
     return RegistrySchema(
         query=Query,
         mutation=Mutation,

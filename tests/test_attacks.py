@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 from starlette.testclient import TestClient
+from strawberry.extensions.validation_cache import _get_validate_cache
 
 import schema.auth
 from registry.professionals import search
@@ -103,6 +104,18 @@ def test_depth_limit(prod: Api, token: str) -> None:
 def test_alias_limit(prod: Api, token: str) -> None:
     query = "{ " + " ".join(f"a{i}: viewer {{ role }}" for i in range(31)) + " }"
     assert errors(prod, token, query)[0]["message"] == "31 aliases found. Allowed: 30"
+
+
+def test_a_repeated_document_is_validated_once(prod: Api, token: str) -> None:
+    """The depth, alias and introspection rules are the same objects on every request, so
+    validation (all those rules) is cached per document (strawberry issue #4635)."""
+    validate = _get_validate_cache(prod.state.settings.parser_cache_size)
+    query = "{ viewer { role } shortages(first: 1) { totalCount } }"
+    prod.gql(query, token)
+    before = validate.cache_info()
+    prod.gql(query, token)
+    after = validate.cache_info()
+    assert (after.hits - before.hits, after.misses - before.misses) == (1, 0)
 
 
 def test_token_limit(prod: Api, token: str) -> None:

@@ -109,7 +109,7 @@ def test_alias_limit(prod: Api, token: str) -> None:
 def test_a_repeated_document_is_validated_once(prod: Api, token: str) -> None:
     """The depth, alias and introspection rules are the same objects on every request, so
     validation (all those rules) is cached per document (strawberry issue #4635)."""
-    validate = _get_validate_cache(prod.state.settings.parser_cache_size)
+    validate: Any = _get_validate_cache(prod.state.settings.parser_cache_size)  # an lru_cache
     query = "{ viewer { role } shortages(first: 1) { totalCount } }"
     prod.gql(query, token)
     before = validate.cache_info()

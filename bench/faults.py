@@ -29,7 +29,7 @@ from typing import Any
 import httpx2 as httpx
 
 from bench.common import bulk_load, issue_tokens, percentile, prepare, server_process, settings_for
-from bench.load import Client, Ledger, run_clients, seed_ids, verify
+from bench.load import Client, Ledger, report_writes, run_clients, seed_ids
 from registry.auth.models import Role
 
 DB_TIMEOUT = "2"
@@ -160,13 +160,7 @@ def main() -> None:
     print(f"faults: {args.clients} clients, mixed reads and writes, production mode")
     with server_process(args.database_url, environment) as (_, base):
         asyncio.run(scenario(base, tokens, ids, ledger))
-    checks = asyncio.run(verify(settings, ledger))
-    print(
-        f"  acknowledged over the three phases: {len(ledger.registered):,} registrations, "
-        f"{sum(ledger.updates.values()):,} updates, {len(ledger.qualifications):,} qualifications"
-    )
-    for name, value in checks.items():
-        print(f"  {name}: {value:,}")
+    report_writes(settings, ledger, "acknowledged over the three phases")
     with server_process(args.database_url, environment) as (process, base):
         asyncio.run(in_flight(base, tokens, ids, process))
 

@@ -292,9 +292,15 @@ def main() -> None:
     with server_process(args.database_url, environment, workers=args.workers) as (_, base):
         elapsed = asyncio.run(run_clients(base, tokens, ids, args.seconds, ledger))
     report(ledger, elapsed, args.clients)
+    report_writes(settings, ledger, "acknowledged")
+
+
+def report_writes(settings: Settings, ledger: Ledger, heading: str) -> None:
+    """Prints what was acknowledged, then checks every acknowledged write in the database
+    and in the audit log."""
     checks = asyncio.run(verify(settings, ledger))
     print(
-        f"  acknowledged: {len(ledger.registered):,} registrations, "
+        f"  {heading}: {len(ledger.registered):,} registrations, "
         f"{sum(ledger.updates.values()):,} updates, {len(ledger.qualifications):,} qualifications"
     )
     for name, value in checks.items():

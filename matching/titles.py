@@ -439,8 +439,7 @@ class TitleMatcher:
         entry = specialist.entry if specialist else top.entry
         scored = _Scored(top.score, top.alias_cov, entry, top.coverage)
         reasons.append("doctor's title naming a field of medicine")
-        rest = [item for item in ranked if item[0] not in ("2212", "2211")]
-        return [("2212", scored), *rest, ("2211", top)], demoted | {"2211"}
+        return _best_gives_way(ranked, ("2212", scored)), demoted | {"2211"}
 
     def _nurse_of_a_field(
         self,
@@ -477,9 +476,8 @@ class TitleMatcher:
         professional = next((s for c, s in ranked if c == "2221"), None)
         entry = professional.entry if professional else top.entry
         reasons.append("nurse's title naming a field of care")
-        rest = [item for item in ranked if item[0] not in ("2221", code)]
         scored = _Scored(top.score, top.alias_cov, entry, top.coverage)
-        return [("2221", scored), *rest, (code, top)], demoted | {code}
+        return _best_gives_way(ranked, ("2221", scored)), demoted | {code}
 
     def _cue_positions(
         self, kind: str, tokens: tuple[str, ...], similar: list[dict[str, float]]
@@ -526,9 +524,7 @@ class TitleMatcher:
                 ),
                 None,
             )
-            rest = [item for item in ranked if item[0] != code and item is not associate]
-            head = [associate] if associate else []
-            return [*head, *rest, (code, top)], demoted | {code}
+            return _best_gives_way(ranked, associate), demoted | {code}
         if (
             code == "2212"
             and title.cues("generalist")
@@ -537,8 +533,7 @@ class TitleMatcher:
             generalist = next((item for item in ranked if item[0] == "2211"), None)
             if generalist is not None:
                 reasons.append("doctor's title without a specialisation")
-                rest = [item for item in ranked if item[0] not in ("2211", "2212")]
-                return [generalist, *rest, (code, top)], demoted | {"2212"}
+                return _best_gives_way(ranked, generalist), demoted | {"2212"}
         specialist = title.cues("specialist")
         if (
             code == "2212"
@@ -557,8 +552,7 @@ class TitleMatcher:
             professional = next((item for item in ranked if item[0] == professional_code), None)
             if professional is not None:
                 reasons.append("associate-level title with a higher-education qualification")
-                rest = [item for item in ranked if item[0] not in (code, professional_code)]
-                return [professional, *rest, (code, top)], demoted | {code}
+                return _best_gives_way(ranked, professional), demoted | {code}
         return ranked, demoted
 
     def _readings_inside_the_best(
@@ -838,6 +832,16 @@ def _score(alias_cov: float, title_cov: float, entry: _Entry, language: str | No
     if language and entry.language == language:
         score += SAME_LANGUAGE_BONUS
     return min(score, 99.0)
+
+
+def _best_gives_way(
+    ranked: list[tuple[str, _Scored]], head: tuple[str, _Scored] | None
+) -> list[tuple[str, _Scored]]:
+    """The ranking with ``head`` (when there is one) first and the former best last: a cue
+    overruled the best alias, which stays among the candidates for a person to see."""
+    best = ranked[0]
+    rest = [item for item in ranked[1:] if head is None or item[0] != head[0]]
+    return [*([head] if head else []), *rest, best]
 
 
 def _apply_doctor_precedence(

@@ -176,6 +176,23 @@ mutation($input: ChangeLicenceStatusInput!) {{
 """
 
 
+def issue_licence(
+    api: Api, token: str, case: dict[str, Any], valid_from: str, **overrides: Any
+) -> dict[str, Any]:
+    """Issues a licence on a recognised case; returns the licence."""
+    data: dict[str, Any] = {
+        "caseId": case["id"],
+        "caseVersion": case["version"],
+        "number": "DE-BY-1",
+        "validFrom": valid_from,
+    }
+    data.update(overrides)
+    issued = api.gql(ISSUE_LICENCE, token, input=data)["issueLicence"]
+    assert issued["__typename"] == "LicenceRecorded", issued
+    licence: dict[str, Any] = issued["licence"]
+    return licence
+
+
 def create_authority(api: Api, admin: str, country: str = "DE", name: str = "") -> str:
     result = api.gql(
         CREATE_ORGANISATION,

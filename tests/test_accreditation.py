@@ -21,6 +21,7 @@ from tests.factories import (
     VERIFICATION_OUTCOME,
     add_qualification,
     create_authority,
+    issue_licence,
     move_case,
     register,
     submit_case,
@@ -68,19 +69,14 @@ def test_a_case_goes_from_submission_to_licence_with_every_step_recorded(
     assert (case["compensationMeasure"], case["adaptationMonths"]) == ("ADAPTATION_PERIOD", 6)
     case = move_case(api, officer, case, "RECOGNISED", note="adaptation period completed")["case"]
     assert case["decidedOn"] == TODAY.isoformat()
-    issued = api.gql(
-        ISSUE_LICENCE,
+    licence = issue_licence(
+        api,
         officer,
-        input={
-            "caseId": case["id"],
-            "caseVersion": case["version"],
-            "number": "DE-BY-2026-0001",
-            "validFrom": TODAY.isoformat(),
-            "validUntil": (TODAY + timedelta(days=5 * 365)).isoformat(),
-        },
-    )["issueLicence"]
-    assert issued["__typename"] == "LicenceRecorded", issued
-    licence = issued["licence"]
+        case,
+        TODAY.isoformat(),
+        number="DE-BY-2026-0001",
+        validUntil=(TODAY + timedelta(days=5 * 365)).isoformat(),
+    )
     assert (licence["status"], licence["occupation"]["iscoCode"]) == ("ACTIVE", "2221")
     suspended = api.gql(
         CHANGE_LICENCE,

@@ -13,10 +13,10 @@ from registry.cli import main
 from registry.settings import Settings
 from schema.ids import from_global_id, to_global_id
 from tests.factories import (
-    ISSUE_LICENCE,
     add_qualification,
     create_authority,
     create_organisation,
+    issue_licence,
     move_case,
     register,
     submit_case,
@@ -100,18 +100,13 @@ def _licensed(api: Api, admin: str, person: dict[str, Any]) -> None:
     case = submit_case(api, officer, person["id"], iscoCode="2221")
     case = move_case(api, officer, case, "UNDER_REVIEW", fileCompleteOn=TODAY.isoformat())["case"]
     case = move_case(api, officer, case, "RECOGNISED")["case"]
-    issued = api.gql(
-        ISSUE_LICENCE,
+    issue_licence(
+        api,
         officer,
-        input={
-            "caseId": case["id"],
-            "caseVersion": case["version"],
-            "number": "DE-BY-1",
-            "validFrom": TODAY.isoformat(),
-            "validUntil": (TODAY + timedelta(days=365)).isoformat(),
-        },
-    )["issueLicence"]
-    assert issued["__typename"] == "LicenceRecorded", issued
+        case,
+        TODAY.isoformat(),
+        validUntil=(TODAY + timedelta(days=365)).isoformat(),
+    )
 
 
 @pytest.fixture

@@ -16,6 +16,10 @@ from importlib import resources
 
 ALIAS_FILES = ("isco_titles.csv", "esco_labels.csv", "curated_aliases.csv")
 CUE_FILE = "cues.csv"
+# Fields of study ("pharmacie", "Zahnmedizin"): in a degree's title they name the
+# profession it qualifies for; elsewhere ("pharmacy aide") the word is only a setting.
+FIELD_FILE = "fields.csv"
+DATA_FILES = (*ALIAS_FILES, FIELD_FILE, CUE_FILE)
 # The word for a nurse or a doctor, on its own, names the professional: ISCO-08 2221
 # "nursing professionals" includes "nurse" (associate levels have words of their own,
 # "медсестра", "auxiliar de enfermería"), and 2211 includes "doctor (general)".
@@ -28,6 +32,10 @@ class Alias:
     isco_code: str
     language: str
     source: str
+    # Where the alias holds, when its level depends on the education system (ISO 3166-1
+    # alpha-2 codes); empty where it holds everywhere.
+    countries: frozenset[str] = frozenset()
+    degree_only: bool = False  # a field of study: read only in a degree's title
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,9 +60,9 @@ def _read(name: str) -> str:
 
 @cache
 def load_alias_table() -> AliasTable:
-    texts = {name: _read(name) for name in (*ALIAS_FILES, CUE_FILE)}
+    texts = {name: _read(name) for name in DATA_FILES}
     digest = hashlib.sha256()
-    for name in (*ALIAS_FILES, CUE_FILE):
+    for name in DATA_FILES:
         digest.update(name.encode())
         digest.update(texts[name].encode())
     aliases: list[Alias] = []
@@ -68,7 +76,19 @@ def load_alias_table() -> AliasTable:
             )
     for name in ALIAS_FILES[1:]:
         for row in csv.DictReader(io.StringIO(texts[name], newline="")):
-            aliases.append(Alias(row["alias"], row["isco_code"], row["language"], row["source"]))
+            aliases.append(
+                Alias(
+                    row["alias"],
+                    row["isco_code"],
+                    row["language"],
+                    row["source"],
+                    frozenset((row.get("countries") or "").split()),
+                )
+            )
+    for row in csv.DictReader(io.StringIO(texts[FIELD_FILE], newline="")):
+        aliases.append(
+            Alias(row["field"], row["isco_code"], row["language"], row["source"], degree_only=True)
+        )
     cues: dict[str, list[tuple[str, str]]] = {}
     for row in csv.DictReader(io.StringIO(texts[CUE_FILE], newline="")):
         cues.setdefault(row["cue"], []).append((row["word"], row["language"]))

@@ -18,18 +18,19 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, lru_cache
-from itertools import islice
 from typing import Any
 
 import numpy as np
+import pycountry
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
 
@@ -54,6 +55,9 @@ LOOSE_WEIGHT = 0.7
 MIN_COMPOUND_HEAD = 5
 MIN_MODIFIER = 3  # letters before a nurse's or doctor's word in a compound
 MIN_STEM = 5
+MIN_SHARED_STEM = 8
+SHARED_STEM_SHARE = 0.7
+SHARED_STEM_SIMILARITY = 0.75
 MIN_FUZZY_WORD = 6
 # Deletions indexed per alias word and tried per title word: two of each find every
 # similar pair of words under 14 letters. Longer words, where a ratio of 88 allows a third
@@ -61,8 +65,12 @@ MIN_FUZZY_WORD = 6
 # new title word takes, for pairs that inflected-stem matching mostly covers.
 MAX_DELETIONS = 2
 MAX_TITLE_LENGTH = 300
-SAME_LANGUAGE_BONUS = 3.0
+SAME_LANGUAGE_BONUS = 10.0
 UNKNOWN_WORD_WEIGHT = 0.5
+# The cues of a degree's title: the document, or the level of higher education.
+DEGREE_CUES = ("credential", "higher_education")
+OTHER_SYSTEMS = "*"  # a country hint that no alias's education system names
+CROSS_LISTED_PRIORITY = -6
 
 # Nurses at every level, and midwives (who in many systems are nurses first).
 NURSING_CODES = frozenset({"2221", "3221", "5321", "2222", "3222"})
@@ -84,7 +92,11 @@ _ARABIC_FOLD = str.maketrans(
     {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ؤ": "و", "ئ": "ی",
      "\u0640": None, "\u200c": " ", "\u200d": None}
 )  # fmt: skip
+_LAST_CHARACTER = chr(0x10FFFF)  # sorts after every letter: stem + it ends stem's range
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A gender ending in brackets inside a word: "infirmier(ère)", "Medizinisch(er)e"; not
+# "Nurse(RN)".
+_BRACKETED_ENDING = re.compile(r"(?<=[^\W\d_])\([^\W\d_]{1,4}\)", re.UNICODE)
 
 
 class MatchStatus(StrEnum):
@@ -120,7 +132,9 @@ class MatchResult:
 
 def normalise_title(text: str) -> str:
     """Case, accents and script folded; Cyrillic and Greek transliterated to Latin (the
-    original script is kept by the caller); Arabic-script letter variants unified."""
+    original script is kept by the caller); Arabic-script letter variants unified.
+    A gender ending written in brackets is dropped: the word stays one word."""
+    text = _BRACKETED_ENDING.sub(lambda m: "" if m[0].islower() else m[0], text)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).casefold().translate(_ARABIC_FOLD)
         text = strip_accents(text)
@@ -147,12 +161,15 @@ def title_words(normalised: str) -> list[list[str]]:
     return groups
 
 
-def alias_tokens(normalised: str) -> tuple[str, ...]:
+def alias_tokens(normalised: str, *, letters: bool = False) -> tuple[str, ...]:
     """An alias's words without stopwords, every form kept: an alias written in two genders
     ("tehničar/tehničarka za anesteziju") supports a title written in both more than a
-    title written in one."""
+    title written in one. With ``letters``, single letters are words too: in "O&P
+    technician" or "D.Pharm" they are what the alias says beyond a generic word."""
     return tuple(
-        t for t in normalised.split() if t not in STOPWORDS and (len(t) > 1 or t.isdigit())
+        t
+        for t in normalised.split()
+        if t not in STOPWORDS and (len(t) > 1 or t.isdigit() or letters)
     )
 
 
@@ -171,6 +188,11 @@ class _Entry:
     language: str
     tokens: tuple[str, ...]
     priority: int
+    countries: frozenset[str]  # where it holds; empty: everywhere
+    degree_only: bool
+
+    def holds_in(self, country: str | None) -> bool:
+        return not self.countries or country is None or country in self.countries
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,12 +210,12 @@ class _Title:
 
     tokens: tuple[str, ...]
     similar: list[dict[str, float]]
-    find: Callable[[str, tuple[str, ...], list[dict[str, float]]], list[int]]
+    kinds: list[frozenset[str]]  # the cue kinds of each word
     found: dict[str, list[int]] = field(default_factory=dict)
 
     def cues(self, kind: str) -> list[int]:
         if kind not in self.found:
-            self.found[kind] = self.find(kind, self.tokens, self.similar)
+            self.found[kind] = [i for i, kinds in enumerate(self.kinds) if kind in kinds]
         return self.found[kind]
 
 
@@ -215,15 +237,33 @@ class TitleMatcher:
         # token -> (entry index, the token's share of that entry's words)
         by_token: dict[str, list[tuple[int, float]]] = defaultdict(list)
         self._entries: list[_Entry] = []
-        for alias in self.table.aliases:
-            key = normalise_title(alias.text)
-            tokens = alias_tokens(key)
+        keys = [normalise_title(alias.text) for alias in self.table.aliases]
+        named: dict[tuple[str, str], set[str]] = defaultdict(set)
+        for key, alias in zip(keys, self.table.aliases, strict=True):
+            if source_priority(alias.source) > 0 and not alias.degree_only:
+                named[key, alias.language].add(alias.isco_code)
+        for key, alias in zip(keys, self.table.aliases, strict=True):
+            letters = any(len(w) == 1 and w.isupper() for w in _WORD.findall(alias.text))
+            tokens = alias_tokens(key, letters=letters)
             if not tokens:
                 continue
+            priority = source_priority(alias.source)
+            named_as = named.get((key, alias.language), set())
+            if priority == 0 and named_as and alias.isco_code not in named_as:
+                # ESCO lists the name of a neighbouring occupation as an alternative label
+                # ("sage-femme" under health care assistants): the name is that occupation's.
+                priority = CROSS_LISTED_PRIORITY
             entry = _Entry(
-                alias.text, alias.isco_code, alias.language, tokens, source_priority(alias.source)
+                alias.text,
+                alias.isco_code,
+                alias.language,
+                tokens,
+                priority,
+                alias.countries,
+                alias.degree_only,
             )
-            self._exact[key].append(entry)
+            if not entry.degree_only:
+                self._exact[key].append(entry)
             index = len(self._entries)
             self._entries.append(entry)
             for token in set(tokens):
@@ -237,9 +277,14 @@ class TitleMatcher:
             for token, postings in by_token.items()
         }
         self._vocabulary = sorted(by_token)
+        # Words only fields of study have: outside a degree's title nothing reads them.
+        self._field_words = frozenset(
+            t for e in self._entries if e.degree_only for t in e.tokens
+        ) - {t for e in self._entries if not e.degree_only for t in e.tokens}
         self._by_initial: dict[str, list[str]] = defaultdict(list)
         for token in self._vocabulary:
-            self._by_initial[token[0]].append(token)
+            if token not in self._field_words:
+                self._by_initial[token[0]].append(token)
         self._priorities = np.array([e.priority for e in self._entries], dtype=float)
         code_ids = {code: i for i, code in enumerate(sorted({e.isco_code for e in self._entries}))}
         self._codes = np.array([code_ids[e.isco_code] for e in self._entries])
@@ -280,7 +325,10 @@ class TitleMatcher:
         self.similar_words = lru_cache(maxsize=100_000)(self._similar_words)
         self._word_vectors = lru_cache(maxsize=50_000)(self._vectors_of)
         self._loose = lru_cache(maxsize=50_000)(self._loosely_similar)
+        self._cue_kinds = lru_cache(maxsize=100_000)(self._cue_kinds_of)
         self._cached_match = lru_cache(maxsize=100_000)(self._match)
+        self._system_countries = frozenset().union(*(e.countries for e in self._entries))
+        self._left_out = lru_cache(maxsize=None)(self._left_out_of)
 
     def _find_doctor_words(self) -> frozenset[str]:
         """Words for "doctor" in every language of the tables: the curated ones (cues.csv),
@@ -301,32 +349,39 @@ class TitleMatcher:
     def match(
         self, title: str, language: str | None = None, country: str | None = None
     ) -> MatchResult:
-        """``country`` is accepted for callers that know it; the language hint does the work."""
-        del country
+        """``language`` favours that language's aliases. ``country``, where the title was
+        awarded or used, leaves out aliases whose level holds only in other education
+        systems ("медсестра" is a college-trained associate nurse in the CIS, a nurse
+        elsewhere)."""
         if not title or not title.strip():
             return MatchResult(
                 MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("empty title",)
             )
-        language = (language or "").strip().lower()[:3] or None
+        language = language_key(language)
+        if language not in self._language_ids:
+            language = None  # no alias is written in it: the hint cannot favour any
+        country = (country or "").strip().upper()[:2] or None
+        if country is not None and country not in self._system_countries:
+            country = OTHER_SYSTEMS  # one cache entry for every country no alias names
         # Cached by the normalised title: exports repeat a title in every casing and spacing.
-        return self._cached_match(normalise_title(title[:MAX_TITLE_LENGTH]), language)
+        return self._cached_match(normalise_title(title[:MAX_TITLE_LENGTH]), language, country)
 
-    def _match(self, key: str, language: str | None) -> MatchResult:
+    def _match(self, key: str, language: str | None, country: str | None) -> MatchResult:
         words = title_words(key)
         if not words:
             return MatchResult(
                 MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("no words",)
             )
-        exact = self._exact.get(key)
+        exact = [e for e in self._exact.get(key, ()) if e.holds_in(country)]
         if exact:
             result = self._decide_exact(exact, language)
             if result is not None:
                 return result
-        return self._decide_fuzzy(words, language)
+        return self._decide_fuzzy(words, language, country)
 
     def _decide_exact(self, entries: list[_Entry], language: str | None) -> MatchResult | None:
         top = max(e.priority for e in entries)
-        if top == 0:
+        if top <= 0:
             # Only a secondary label of another language ("ortopeed" is a Dutch label of
             # an orthopaedic technician): a false friend until scoring says otherwise.
             return None
@@ -369,17 +424,22 @@ class TitleMatcher:
         # Inflected forms share a stem: "sestry" / "sestra", "kardiologie" / "kardiolog".
         # All but the last two letters of the longer word are shared, so the other word
         # starts with all but the last two of this one: a range of the sorted vocabulary.
-        stem = token[: max(MIN_STEM, len(token) - 2)]
         if len(token) >= MIN_STEM:
-            start = bisect_left(self._vocabulary, stem)
-            for other in islice(self._vocabulary, start, None):
-                if not other.startswith(stem):
-                    break
+            for other in self._starting_with(token[: max(MIN_STEM, len(token) - 2)]):
                 if (
                     other not in found
                     and _common_prefix(token, other) >= max(len(token), len(other)) - 2
                 ):
                     found[other] = 0.9
+        # A field and its practitioner share a long stem: "fizjoterapii" / "fizjoterapeuta",
+        # "physiotherapy" / "physiotherapist".
+        if len(token) >= MIN_SHARED_STEM:
+            stem = token[: max(MIN_SHARED_STEM, math.ceil(SHARED_STEM_SHARE * len(token)))]
+            for other in self._starting_with(stem):
+                if other not in found and _common_prefix(token, other) >= SHARED_STEM_SHARE * len(
+                    other
+                ):
+                    found[other] = SHARED_STEM_SIMILARITY
         # A compound ending in a known word is that word's kind: "kinderkrankenschwester".
         # The head explains the word as far as its letters go: a long modifier
         # ("veterinār-ārsts") may itself be what decides.
@@ -389,6 +449,12 @@ class TitleMatcher:
                 found.setdefault(head, 0.5 + 0.45 * len(head) / len(token))
                 break
         return found
+
+    def _starting_with(self, stem: str) -> list[str]:
+        """The alias words starting with ``stem``: a range of the sorted vocabulary."""
+        start = bisect_left(self._vocabulary, stem)
+        end = bisect_left(self._vocabulary, stem + _LAST_CHARACTER, start)
+        return self._vocabulary[start:end]
 
     def _loosely_similar(self, token: str) -> dict[str, float]:
         """For a word nothing resembles closely ("fizjoterapii" against "fizjoterapeuta"):
@@ -479,19 +545,20 @@ class TitleMatcher:
         scored = _Scored(top.score, top.alias_cov, entry, top.coverage)
         return _best_gives_way(ranked, ("2221", scored)), demoted | {code}
 
-    def _cue_positions(
-        self, kind: str, tokens: tuple[str, ...], similar: list[dict[str, float]]
-    ) -> list[int]:
-        """Where the title uses a cue word: as written, inflected ("ayudantes"), as the
-        head of a compound ("laborassistent") or via a similar alias word."""
-        words = self._cues.get(kind, frozenset())
-        spelling = self._cue_spellings.get(kind)
-        return [
-            i
-            for i, token in enumerate(tokens)
-            if (spelling is not None and spelling.fullmatch(token))
-            or not words.isdisjoint(similar[i])
+    def _cue_kinds_of(self, forms: tuple[str, ...]) -> frozenset[str]:
+        """The cue kinds a title word is: a cue word as written, inflected ("ayudantes"), as
+        the head of a compound ("laborassistent") or via a similar alias word. Loose matches
+        are too weak to count, so the word's close matches decide, once per word."""
+        close = [
+            w
+            for w, sim in _strongest(self.similar_words(form) for form in forms).items()
+            if sim > SHARED_STEM_SIMILARITY
         ]
+        return frozenset(
+            kind
+            for kind, words in self._cues.items()
+            if not words.isdisjoint(close) or self._cue_spellings[kind].fullmatch(forms[0])
+        )
 
     def _level_cues(
         self,
@@ -570,27 +637,34 @@ class TitleMatcher:
         aliases are often the bare word) competes with that occupation through it alone."""
         code, top = ranked[0]
         qualifiers = set(title.cues("specialist")) if code != "2212" else set()
+        read = [i for i in range(len(top.coverage)) if i not in qualifiers]
+        mine = [top.coverage[i] for i in read]
         inside = set()
         for other, scored in ranked[1:]:
-            pairs = [
-                (mine, theirs)
-                for i, (mine, theirs) in enumerate(zip(top.coverage, scored.coverage, strict=True))
-                if i not in qualifiers
-            ]
-            if all(theirs <= mine + 0.05 for mine, theirs in pairs) and any(
-                theirs < mine - DISTINCT_READING for mine, theirs in pairs
+            theirs = [scored.coverage[i] for i in read]
+            if all(t <= m + 0.05 for m, t in zip(mine, theirs, strict=True)) and any(
+                t < m - DISTINCT_READING for m, t in zip(mine, theirs, strict=True)
             ):
                 inside.add(other)
         if inside - demoted:
             reasons.append("other candidates read only part of the best one's words")
         return demoted | inside
 
-    def _vectors_of(self, forms: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _readable(self, matches: dict[str, float], fields: bool) -> dict[str, float]:
+        """A title word's similar alias words that the title can use: fields of study only
+        where it reads them (in a degree's title)."""
+        if fields:
+            return matches
+        return {w: sim for w, sim in matches.items() if w not in self._field_words}
+
+    def _vectors_of(
+        self, forms: tuple[str, ...], fields: bool
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """What one title word (in all its written forms) does for every alias that shares
         a word with it: the aliases, the share of each alias's words it covers, and how well
         the alias explains it (its best-matching word's similarity). Worked out once per
         word, so that scoring a title takes a few vector operations per word."""
-        matches = _strongest(self.similar_words(form) for form in forms)
+        matches = self._readable(_strongest(self.similar_words(form) for form in forms), fields)
         if _weak(matches):
             matches = _strongest((matches, self._loose(forms[0])))
         if not matches:
@@ -614,6 +688,8 @@ class TitleMatcher:
         similar: list[dict[str, float]],
         weights: np.ndarray,
         language: str | None,
+        degree: bool,
+        left_out: np.ndarray,
     ) -> dict[str, _Scored]:
         """Scores every alias sharing words with the title, as vectors over the table, and
         keeps each occupation's best: the highest score, then the higher alias coverage,
@@ -628,7 +704,10 @@ class TitleMatcher:
             # No alias word is like two words of the title: each title word's share can
             # simply be added up.
             for position, forms in enumerate(words):
-                aliases, share, explained = self._word_vectors(tuple(forms))
+                # Keyed by whether the word reads a field of study, which is rare: most
+                # words' vectors are the same in a degree's title and elsewhere.
+                fields = degree and not self._field_words.isdisjoint(similar[position])
+                aliases, share, explained = self._word_vectors(tuple(forms), fields)
                 alias_covs[aliases] += share
                 coverage[position, aliases] = explained
         else:
@@ -641,15 +720,16 @@ class TitleMatcher:
                 for alias_token, sim in matches.items():
                     indices, _ = self._by_token[alias_token]
                     row[indices] = np.maximum(row[indices], sim)
+        alias_covs[left_out] = 0.0
         shortlist = np.flatnonzero(alias_covs >= MIN_ALIAS_COVERAGE)
         if not shortlist.size:
             return {}
         coverage = coverage[:, shortlist]
         covs = alias_covs[shortlist]
         scores = _evidence(covs, weights @ coverage) + self._priorities[shortlist]
-        if language is not None and language in self._language_ids:
+        if language is not None:
             same = self._languages[shortlist] == self._language_ids[language]
-            scores += SAME_LANGUAGE_BONUS * same
+            scores = _with_language_bonus(scores, same)
         scores = np.minimum(scores, 99.0)
         codes = self._codes[shortlist]
         order = np.lexsort((shortlist, -covs, -scores, codes))
@@ -680,23 +760,47 @@ class TitleMatcher:
                 (h for h in heads if word.endswith(h) and len(word) - len(h) >= MIN_MODIFIER),
                 None,
             )
-            if head is None or self.similar_words(word):
+            known = max(self.similar_words(word).values(), default=0.0) > SHARED_STEM_SIMILARITY
+            if head is None or known:
                 split.append(forms)
             else:
                 split += [[word[: -len(head)]], [head]]
         return split
 
-    def _decide_fuzzy(self, words: list[list[str]], language: str | None) -> MatchResult:
+    def _left_out_of(self, country: str | None, degree: bool) -> np.ndarray:
+        """The aliases that do not hold in the country's education system, and outside a
+        degree's title the fields of study."""
+        return np.array(
+            [
+                i
+                for i, e in enumerate(self._entries)
+                if not e.holds_in(country) or (e.degree_only and not degree)
+            ],
+            dtype=np.intp,
+        )
+
+    def _decide_fuzzy(
+        self, words: list[list[str]], language: str | None, country: str | None
+    ) -> MatchResult:
         words = self._split_compounds(words, language)
         tokens = tuple(forms[0] for forms in words)
         similar = [_strongest(self.similar_words(form) for form in forms) for forms in words]
+        kinds = [self._cue_kinds(tuple(forms)) for forms in words]
+        degree = [i for i, k in enumerate(kinds) if not k.isdisjoint(DEGREE_CUES)]
+        similar = [self._readable(matches, bool(degree)) for matches in similar]
         weights = _word_weights(similar)
         similar = [
             _strongest((matches, self._loose(token))) if _weak(matches) else matches
             for matches, token in zip(similar, tokens, strict=True)
         ]
-        title = _Title(tokens, similar, self._cue_positions)
-        best = self._best_alias_per_code(words, similar, weights, language)
+        title = _Title(tokens, similar, kinds)
+        if degree and len(degree) < len(tokens):
+            # "Diplom", "Master of ...": the degree's words say nothing about the
+            # occupation, so they neither support nor count against any alias.
+            weights[degree] = 0.0
+            weights /= weights.sum()
+        left_out = self._left_out(country, bool(degree))
+        best = self._best_alias_per_code(words, similar, weights, language, bool(degree), left_out)
         if not best:
             return MatchResult(
                 MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("no alias words",)
@@ -750,6 +854,28 @@ class TitleMatcher:
         return MatchResult(
             MatchStatus.UNMATCHED, candidates_out, None, self.version, ("weak evidence",)
         )
+
+
+# Individual languages whose speakers write the titles of their macrolanguage's aliases
+# (Dari and Persian, Southern Pashto, Kurmanji and Sorani, Norwegian Bokmål and Nynorsk).
+_LANGUAGE_OF_THE_ALIASES = {
+    "prs": "fa", "pbu": "ps", "pbt": "ps", "pst": "ps", "kmr": "ku", "ckb": "ku", "sdh": "ku",
+    "nb": "no", "nn": "no",
+}  # fmt: skip
+
+
+@cache
+def language_key(code: str | None) -> str | None:
+    """A language hint as the alias tables write it: ISO 639-1 where the language has a
+    code there ("ukr" -> "uk", as the registry stores ISO 639-3), else ISO 639-3. A locale
+    tag ("pt-BR") gives its language."""
+    code = re.split(r"[-_]", (code or "").strip().lower())[0]
+    if not code.isascii() or not code.isalpha() or len(code) not in (2, 3):
+        return None
+    if len(code) == 3:
+        entry = pycountry.languages.get(alpha_3=code)
+        code = getattr(entry, "alpha_2", code) if entry is not None else code
+    return _LANGUAGE_OF_THE_ALIASES.get(code, code)
 
 
 @cache
@@ -827,11 +953,21 @@ def _evidence(alias_cov: Any, title_cov: Any) -> Any:
     return 100 * alias_cov * (0.55 + 0.45 * title_cov)
 
 
-def _score(alias_cov: float, title_cov: float, entry: _Entry, language: str | None) -> float:
-    score = float(_evidence(alias_cov, title_cov)) + entry.priority
-    if language and entry.language == language:
-        score += SAME_LANGUAGE_BONUS
+def _score(
+    alias_cov: float, title_cov: float, entries: tuple[_Entry, ...], language: str | None
+) -> float:
+    """The score of a reading that takes its words from ``entries`` together: in the hinted
+    language if any of them is."""
+    score = float(_evidence(alias_cov, title_cov)) + entries[0].priority
+    if language is not None:
+        score = _with_language_bonus(score, any(e.language == language for e in entries))
     return min(score, 99.0)
+
+
+def _with_language_bonus(score: Any, same_language: Any) -> Any:
+    """The hinted language's aliases first: every other alias stays below the bonus's
+    reach, so a same-language reading outranks an equally good foreign one."""
+    return np.minimum(score, 99.0 - SAME_LANGUAGE_BONUS) + SAME_LANGUAGE_BONUS * same_language
 
 
 def _best_gives_way(
@@ -873,7 +1009,10 @@ def _apply_doctor_precedence(
         return ranked, set()
     union = tuple(max(a, b) for a, b in zip(source.coverage, generic.coverage, strict=True))
     score = _score(
-        min(source.alias_cov, generic.alias_cov), float(weights @ union), source.entry, language
+        min(source.alias_cov, generic.alias_cov),
+        float(weights @ union),
+        (source.entry, generic.entry),
+        language,
     )
     reasons.append(f"doctor's title naming {source.entry.text!r}")
     demoted = {"2211", *others} - {chosen}

@@ -11,9 +11,10 @@ from registry.errors import DomainError
 from registry.pagination import validate_page
 from registry.professionals import search
 from registry.professionals.enums import LanguageLevel, ProtectionStatus
+from registry.validation import Checker
 from schema.accreditation import AccreditationQueries
 from schema.context import Info, selects
-from schema.errors import PublicError, bad_id, public_error
+from schema.errors import bad_id, public_error
 from schema.ids import InvalidGlobalIdError, expect_global_id, from_global_id
 from schema.recruitment import RecruitmentQueries
 from schema.shortages import ShortageQueries
@@ -168,12 +169,19 @@ class Query(AccreditationQueries, RecruitmentQueries, ShortageQueries, Statistic
     def map_qualification_title(
         self, info: Info, title: str, language: str | None = None, country: str | None = None
     ) -> TitleMapping:
+        check = Checker(info.context.catalog, prefix="")
         if len(title) > MAX_TITLE_LENGTH:
-            raise PublicError(
-                f"title must be at most {MAX_TITLE_LENGTH} characters",
-                "BAD_USER_INPUT",
-                issues=[{"field": "title", "code": "too_long", "message": "too long"}],
-            )
+            check.fail("title", "too_long", f"must be at most {MAX_TITLE_LENGTH} characters")
+        if language is not None:
+            language = check.language("language", language)
+        if country is not None:
+            # The country of the education system decides some levels, so a typo must not
+            # silently change the answer.
+            country = check.country("country", country)
+        try:
+            check.raise_if_any()
+        except DomainError as exc:
+            raise public_error(exc) from None
         result = info.context.matcher.match(title, language, country)
         return TitleMapping.from_result(result, info.context.catalog)
 

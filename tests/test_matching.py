@@ -23,6 +23,7 @@ from matching.titles import (
     MatchStatus,
     TitleMatcher,
     alias_tokens,
+    language_key,
     normalise_title,
     title_words,
 )
@@ -174,6 +175,114 @@ def test_similar_words_are_all_found_without_scanning_the_vocabulary(
         assert expected <= set(found), (probe, expected - set(found))
 
 
+@pytest.mark.parametrize(
+    ("title", "language", "country", "code"),
+    [
+        # CIS nurses and midwives are college-trained associates; elsewhere the same words
+        # name the professional
+        ("Медсестра", "ru", None, "3221"),
+        ("Медсестра", "ru", "UZ", "3221"),
+        ("Медсестра", "ru", "LV", "2221"),
+        ("Медицинская сестра хирургического отделения", "ru", "KZ", "3221"),
+        ("Акушерка", "uk", "UA", "3222"),
+        ("Акушерка", "ru", "DE", "2222"),
+        # the registry stores ISO 639-3 codes
+        ("Медсестра", "rus", "EE", "2221"),
+    ],
+)
+def test_the_country_of_training_decides_levels_that_depend_on_the_system(
+    matcher: TitleMatcher, title: str, language: str, country: str | None, code: str
+) -> None:
+    result = matcher.match(title, language, country)
+    assert result.status is MatchStatus.MATCHED, result
+    assert result.best is not None
+    assert result.best.isco_code == code, result
+
+
+def test_a_language_hint_prefers_that_languages_aliases(matcher: TitleMatcher) -> None:
+    """ "Infirmier" is a nurse in French and a care assistant's label in Romanian."""
+    french = matcher.match("Infirmier de nuit", "fra")
+    assert french.status is MatchStatus.MATCHED, french
+    assert french.best is not None
+    assert french.best.isco_code == "2221"
+    assert "5321" in [c.isco_code for c in french.candidates]
+    assert language_key("ukr") == "uk"
+    assert language_key("prs") == "fa"  # Dari speakers write Persian titles
+    assert language_key("pt-BR") == "pt"
+    assert language_key("12") is None
+
+
+def test_a_name_esco_lists_under_a_neighbouring_occupation_is_that_occupations(
+    matcher: TitleMatcher,
+) -> None:
+    # ESCO gives "physiothérapeute" as an alternative label of physiotherapy assistants too
+    result = matcher.match("Physiothérapeute du sport", "fr")
+    assert result.status is MatchStatus.MATCHED, result
+    assert result.best is not None
+    assert result.best.isco_code == "2264"
+
+
+def test_a_credential_documents_words_neither_support_nor_count_against(
+    matcher: TitleMatcher,
+) -> None:
+    plain = matcher.match("Laurea in farmacia", "it")
+    document = matcher.match("Diploma di laurea in farmacia", "it")
+    assert document.status is MatchStatus.MATCHED, document
+    assert document.best is not None
+    assert plain.best is not None
+    assert document.best.isco_code == plain.best.isco_code == "2262"
+    assert document.best.score == plain.best.score
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "code"),
+    [
+        ("Diplom-Zahnmediziner", "de", "2261"),
+        ("Staatsexamen Pharmazie", "de", "2262"),
+        ("Master of Pharmacy", "en", "2262"),
+        ("Magister farmacji", "pl", "2262"),
+        ("Diplôme de licencié en science dentaire", "fr", "2261"),
+        ("Licence en kinésithérapie", "fr", "2264"),
+    ],
+)
+def test_a_degree_in_a_field_of_study_qualifies_for_its_profession(
+    matcher: TitleMatcher, title: str, language: str, code: str
+) -> None:
+    result = matcher.match(title, language)
+    assert result.status is MatchStatus.MATCHED, result
+    assert result.best is not None
+    assert result.best.isco_code == code
+
+
+@pytest.mark.parametrize(
+    ("title", "language"),
+    [("Pharmazie", "de"), ("Zahnmedizin Praxis", "de"), ("Pharmacy", "en")],
+)
+def test_a_field_of_study_outside_a_degrees_title_decides_nothing(
+    matcher: TitleMatcher, title: str, language: str
+) -> None:
+    # "Pharmacy" is where pharmacists and their assistants both work
+    fields = {alias.text for alias in matcher.table.aliases if alias.degree_only}
+    result = matcher.match(title, language)
+    assert all(c.alias not in fields for c in result.candidates), result
+
+
+def test_a_field_and_its_practitioner_share_a_stem(matcher: TitleMatcher) -> None:
+    assert "fizjoterapeuta" in matcher.similar_words("fizjoterapii")
+    assert "physiotherapist" in matcher.similar_words("physiotherapy")
+    result = matcher.match("Magister fizjoterapii", "pl")
+    assert result.best is not None
+    assert result.best.isco_code == "2264"
+
+
+def test_single_letters_of_an_alias_are_words(matcher: TitleMatcher) -> None:
+    # "O&P technician" is no bare "technician": it does not explain any technician's title
+    result = matcher.match("Sterilisation technician", "en")
+    assert all(c.alias != "O&P technician" for c in result.candidates), result
+    assert alias_tokens("x ray technician", letters=True) == ("x", "ray", "technician")
+    assert alias_tokens("x ray technician") == ("ray", "technician")
+
+
 def test_nurse_alone_is_a_nurse(matcher: TitleMatcher) -> None:
     result = matcher.match("Nurse", "en")
     assert result.status is MatchStatus.MATCHED
@@ -234,6 +343,10 @@ def test_a_word_written_in_two_genders_is_one_word_of_the_title() -> None:
 
 def test_normalisation_keeps_meaning_and_folds_form() -> None:
     assert normalise_title("  Médico   CIRUJANO ") == "medico cirujano"
+    # a gender ending in brackets leaves one word; an abbreviation in brackets stays
+    assert normalise_title("Infirmier(ère) hospitalier(ère)") == "infirmier hospitalier"
+    assert normalise_title("Medizinisch(er)e Fachangestellte") == "medizinische fachangestellte"
+    assert normalise_title("Nurse(RN)") == "nurse rn"
     assert normalise_title("Лікар-хірург") == "likar khirurg"
     assert normalise_title("إجازة") == normalise_title("اجازه")  # Arabic letter variants
     assert fold("Núñez") == "nunez"

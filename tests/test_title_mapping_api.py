@@ -70,6 +70,41 @@ def test_add_without_occupation_maps_and_stores_the_evidence(api: Api, admin: st
     assert mapping["confirmedBy"] is None
 
 
+def test_the_country_of_training_decides_the_level(api: Api, admin: str) -> None:
+    """A college-trained "медсестра" is an associate nurse in the CIS; the same title
+    awarded in Latvia is a nursing professional's."""
+    person = register(api, admin)
+    codes = {}
+    for country in ("UA", "LV"):
+        q = add_qualification(
+            api,
+            admin,
+            person["id"],
+            iscoCode=None,
+            originalTitle="Медсестра",
+            titleLanguage="rus",
+            trainingCountry=country,
+        )
+        codes[country] = api.gql(NESTED, admin, id=q["id"])["node"]["occupation"]["iscoCode"]
+    assert codes == {"UA": "3221", "LV": "2221"}
+
+
+def test_map_query_takes_the_country_and_checks_the_hints(api: Api, admin: str) -> None:
+    query = """query($title: String!, $language: String, $country: String) {
+      mapQualificationTitle(title: $title, language: $language, country: $country) {
+        status candidates { occupation { iscoCode } } } }"""
+    found = api.gql(query, admin, title="Акушерка", language="ru", country="DE")
+    assert found["mapQualificationTitle"]["candidates"][0]["occupation"]["iscoCode"] == "2222"
+    found = api.gql(query, admin, title="Акушерка", language="ru", country="KZ")
+    assert found["mapQualificationTitle"]["candidates"][0]["occupation"]["iscoCode"] == "3222"
+    bad = api.raw(query, admin, title="Акушерка", language="russian", country="XX")
+    issues = bad["errors"][0]["extensions"]["issues"]
+    assert [(i["field"], i["code"]) for i in issues] == [
+        ("language", "unknown_language"),
+        ("country", "unknown_country"),
+    ]
+
+
 def test_add_with_an_ambiguous_title_leaves_it_for_a_person(api: Api, admin: str) -> None:
     person = register(api, admin)
     q = add_qualification(

@@ -247,7 +247,11 @@ async def refresh_primary(session: AsyncSession, professional_id: uuid.UUID) -> 
 
 
 def _apply_automatic_mapping(qualification: Qualification, matcher: TitleMatcher) -> None:
-    result = matcher.match(qualification.original_title, qualification.title_language)
+    result = matcher.match(
+        qualification.original_title,
+        qualification.title_language,
+        qualification.training_country,
+    )
     best = result.best
     if result.status is not MatchStatus.MATCHED or best is None or result.method is None:
         return

@@ -973,11 +973,14 @@ def _with_language_bonus(score: Any, same_language: Any) -> Any:
 def _best_gives_way(
     ranked: list[tuple[str, _Scored]], head: tuple[str, _Scored] | None
 ) -> list[tuple[str, _Scored]]:
-    """The ranking with ``head`` (when there is one) first and the former best last: a cue
-    overruled the best alias, which stays among the candidates for a person to see."""
-    best = ranked[0]
-    rest = [item for item in ranked[1:] if head is None or item[0] != head[0]]
-    return [*([head] if head else []), *rest, best]
+    """A cue overruled the best alias: ``head`` (or, without one, the runner-up) comes
+    first and the former best next, the first alternative for a person to see."""
+    best, *rest = ranked
+    if head is not None:
+        rest = [item for item in rest if item[0] != head[0]]
+    elif rest:
+        head, *rest = rest
+    return [head, best, *rest] if head is not None else [best]
 
 
 def _apply_doctor_precedence(

@@ -267,6 +267,14 @@ def test_a_field_of_study_outside_a_degrees_title_decides_nothing(
     assert all(c.alias not in fields for c in result.candidates), result
 
 
+def test_an_alias_a_cue_overruled_stays_the_first_alternative(matcher: TitleMatcher) -> None:
+    # A doctor naming a field of medicine is a specialist; the generalist reading is what a
+    # reviewer checks next.
+    result = matcher.match("Medic medicina muncii", "ro")
+    assert result.status is MatchStatus.MATCHED, result
+    assert [c.isco_code for c in result.candidates[:2]] == ["2212", "2211"]
+
+
 def test_a_field_and_its_practitioner_share_a_stem(matcher: TitleMatcher) -> None:
     assert "fizjoterapeuta" in matcher.similar_words("fizjoterapii")
     assert "physiotherapist" in matcher.similar_words("physiotherapy")

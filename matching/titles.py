@@ -864,7 +864,7 @@ _LANGUAGE_OF_THE_ALIASES = {
 }  # fmt: skip
 
 
-@cache
+@lru_cache(maxsize=1024)  # bounded: the codes come from input files and requests
 def language_key(code: str | None) -> str | None:
     """A language hint as the alias tables write it: ISO 639-1 where the language has a
     code there ("ukr" -> "uk", as the registry stores ISO 639-3), else ISO 639-3. A locale
@@ -961,7 +961,7 @@ def _score(
     score = float(_evidence(alias_cov, title_cov)) + entries[0].priority
     if language is not None:
         score = _with_language_bonus(score, any(e.language == language for e in entries))
-    return min(score, 99.0)
+    return float(min(score, 99.0))
 
 
 def _with_language_bonus(score: Any, same_language: Any) -> Any:

@@ -311,7 +311,10 @@ class TitleMatcher:
         # Compounding languages write "home nurse" and "family doctor" as one word
         # ("koduõde", "perearst"): a title word no alias knows, ending in that language's
         # word for a nurse or a doctor, is read as a field and that word.
-        heads: dict[str, set[str]] = defaultdict(set)
+        # A degree is written the same way in every language ("läkarexamen",
+        # "Hebammendiplom"): the profession, then the document.
+        documents = {w for w in self._cues.get("credential", ()) if len(w) >= MIN_COMPOUND_HEAD}
+        heads: dict[str, set[str]] = defaultdict(lambda: set(documents))
         for kind, words in self.table.cue_languages.items():
             if kind in ("nurse", "doctor"):
                 for word, language in words:
@@ -321,6 +324,7 @@ class TitleMatcher:
         self._compound_heads = {
             language: sorted(words, key=lambda w: (-len(w), w)) for language, words in heads.items()
         }
+        self._document_heads = sorted(documents, key=lambda w: (-len(w), w))
         # Bounded so that memory stays flat on a file of millions of titles.
         self.similar_words = lru_cache(maxsize=100_000)(self._similar_words)
         self._word_vectors = lru_cache(maxsize=50_000)(self._vectors_of)
@@ -750,9 +754,7 @@ class TitleMatcher:
         return found
 
     def _split_compounds(self, words: list[list[str]], language: str | None) -> list[list[str]]:
-        heads = self._compound_heads.get(language or "")
-        if not heads:
-            return words
+        heads = self._compound_heads.get(language or "", self._document_heads)
         split: list[list[str]] = []
         for forms in words:
             word = forms[0]

@@ -243,6 +243,10 @@ def test_a_credential_documents_words_neither_support_nor_count_against(
         ("Magister farmacji", "pl", "2262"),
         ("Diplôme de licencié en science dentaire", "fr", "2261"),
         ("Licence en kinésithérapie", "fr", "2264"),
+        # the profession, then the document, in one word
+        ("läkarexamen", "sv", "2211"),
+        ("tandartsexamen", "nl", "2261"),
+        ("Hebammendiplom", "de", "2222"),
     ],
 )
 def test_a_degree_in_a_field_of_study_qualifies_for_its_profession(

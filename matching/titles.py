@@ -70,7 +70,7 @@ UNKNOWN_WORD_WEIGHT = 0.5
 # The cues of a degree's title: the document, or the level of higher education.
 DEGREE_CUES = ("credential", "higher_education")
 OTHER_SYSTEMS = "*"  # a country hint that no alias's education system names
-CROSS_LISTED_PRIORITY = -6
+CROSS_LISTED_PRIORITY = -8
 
 # Nurses at every level, and midwives (who in many systems are nurses first).
 NURSING_CODES = frozenset({"2221", "3221", "5321", "2222", "3222"})
@@ -285,7 +285,11 @@ class TitleMatcher:
         for token in self._vocabulary:
             if token not in self._field_words:
                 self._by_initial[token[0]].append(token)
-        self._priorities = np.array([e.priority for e in self._entries], dtype=float)
+        priorities = np.array([e.priority for e in self._entries], dtype=float)
+        # A penalty (a cross-listed label) is taken after the cap at 99, where it would be
+        # lost on a title the label explains fully.
+        self._priorities = np.maximum(priorities, 0.0)
+        self._penalties = np.minimum(priorities, 0.0)
         code_ids = {code: i for i, code in enumerate(sorted({e.isco_code for e in self._entries}))}
         self._codes = np.array([code_ids[e.isco_code] for e in self._entries])
         self._language_ids = {
@@ -734,7 +738,7 @@ class TitleMatcher:
         if language is not None:
             same = self._languages[shortlist] == self._language_ids[language]
             scores = _with_language_bonus(scores, same)
-        scores = np.minimum(scores, 99.0)
+        scores = np.minimum(scores, 99.0) + self._penalties[shortlist]
         codes = self._codes[shortlist]
         order = np.lexsort((shortlist, -covs, -scores, codes))
         by_code = codes[order]

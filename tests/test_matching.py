@@ -220,6 +220,11 @@ def test_a_name_esco_lists_under_a_neighbouring_occupation_is_that_occupations(
     assert result.status is MatchStatus.MATCHED, result
     assert result.best is not None
     assert result.best.isco_code == "2264"
+    # and "occupational therapist" of physiotherapists: a plural both explain fully
+    result = matcher.match("Occupational therapists", "en")
+    assert result.status is MatchStatus.MATCHED, result
+    assert result.best is not None
+    assert result.best.isco_code == "2269"
 
 
 def test_a_credential_documents_words_neither_support_nor_count_against(

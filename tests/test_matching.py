@@ -188,6 +188,12 @@ def test_similar_words_are_all_found_without_scanning_the_vocabulary(
         ("Акушерка", "ru", "DE", "2222"),
         # the registry stores ISO 639-3 codes
         ("Медсестра", "rus", "EE", "2221"),
+        # a mid-level clinician in francophone Africa, a doctor's medical assistant in Europe
+        ("Assistant médical", "fr", "CD", "2240"),
+        ("Assistante médicale", "fr", "CH", "3256"),
+        # a secondary-level certificate in francophone Africa, a general care nurse in Belgium
+        ("Infirmier breveté", "fr", "SN", "3221"),
+        ("Infirmier breveté", "fr", "BE", "2221"),
     ],
 )
 def test_the_country_of_training_decides_levels_that_depend_on_the_system(

@@ -194,6 +194,9 @@ def test_similar_words_are_all_found_without_scanning_the_vocabulary(
         # a secondary-level certificate in francophone Africa, a general care nurse in Belgium
         ("Infirmier breveté", "fr", "SN", "3221"),
         ("Infirmier breveté", "fr", "BE", "2221"),
+        # a licensed practical nurse in Latin America, a care assistant in Spain
+        ("Auxiliar de enfermería", "es", "CO", "3221"),
+        ("Auxiliar de enfermería", "es", "ES", "5321"),
     ],
 )
 def test_the_country_of_training_decides_levels_that_depend_on_the_system(

@@ -334,6 +334,7 @@ class TitleMatcher:
         self._word_vectors = lru_cache(maxsize=50_000)(self._vectors_of)
         self._loose = lru_cache(maxsize=50_000)(self._loosely_similar)
         self._cue_kinds = lru_cache(maxsize=100_000)(self._cue_kinds_of)
+        self._compound_head = lru_cache(maxsize=100_000)(self._compound_head_of)
         self._cached_match = lru_cache(maxsize=100_000)(self._match)
         self._system_countries = frozenset().union(*(e.countries for e in self._entries))
         self._left_out = lru_cache(maxsize=None)(self._left_out_of)
@@ -758,20 +759,26 @@ class TitleMatcher:
         return found
 
     def _split_compounds(self, words: list[list[str]], language: str | None) -> list[list[str]]:
-        heads = self._compound_heads.get(language or "", self._document_heads)
         split: list[list[str]] = []
         for forms in words:
-            word = forms[0]
-            head = next(
-                (h for h in heads if word.endswith(h) and len(word) - len(h) >= MIN_MODIFIER),
-                None,
-            )
-            known = max(self.similar_words(word).values(), default=0.0) > SHARED_STEM_SIMILARITY
-            if head is None or known:
+            head = self._compound_head(forms[0], language)
+            if head is None:
                 split.append(forms)
             else:
-                split += [[word[: -len(head)]], [head]]
+                split += [[forms[0][: -len(head)]], [head]]
         return split
+
+    def _compound_head_of(self, word: str, language: str | None) -> str | None:
+        """The head a word no alias knows is a compound of, if any: the longest."""
+        heads = self._compound_heads.get(language or "", self._document_heads)
+        head = next(
+            (h for h in heads if word.endswith(h) and len(word) - len(h) >= MIN_MODIFIER), None
+        )
+        if head is None or max(self.similar_words(word).values(), default=0.0) > (
+            SHARED_STEM_SIMILARITY
+        ):
+            return None
+        return head
 
     def _left_out_of(self, country: str | None, degree: bool) -> np.ndarray:
         """The aliases that do not hold in the country's education system, and outside a

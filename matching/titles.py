@@ -285,11 +285,7 @@ class TitleMatcher:
         for token in self._vocabulary:
             if token not in self._field_words:
                 self._by_initial[token[0]].append(token)
-        priorities = np.array([e.priority for e in self._entries], dtype=float)
-        # A penalty (a cross-listed label) is taken after the cap at 99, where it would be
-        # lost on a title the label explains fully.
-        self._priorities = np.maximum(priorities, 0.0)
-        self._penalties = np.minimum(priorities, 0.0)
+        self._priorities = np.array([e.priority for e in self._entries], dtype=float)
         code_ids = {code: i for i, code in enumerate(sorted({e.isco_code for e in self._entries}))}
         self._codes = np.array([code_ids[e.isco_code] for e in self._entries])
         self._language_ids = {
@@ -697,7 +693,6 @@ class TitleMatcher:
         similar: list[dict[str, float]],
         weights: np.ndarray,
         language: str | None,
-        degree: bool,
         left_out: np.ndarray,
     ) -> dict[str, _Scored]:
         """Scores every alias sharing words with the title, as vectors over the table, and
@@ -713,9 +708,10 @@ class TitleMatcher:
             # No alias word is like two words of the title: each title word's share can
             # simply be added up.
             for position, forms in enumerate(words):
-                # Keyed by whether the word reads a field of study, which is rare: most
-                # words' vectors are the same in a degree's title and elsewhere.
-                fields = degree and not self._field_words.isdisjoint(similar[position])
+                # Keyed by whether the word reads a field of study (only a degree's title
+                # keeps those words), which is rare: most words' vectors are the same in a
+                # degree's title and elsewhere.
+                fields = not self._field_words.isdisjoint(similar[position])
                 aliases, share, explained = self._word_vectors(tuple(forms), fields)
                 alias_covs[aliases] += share
                 coverage[position, aliases] = explained
@@ -735,11 +731,12 @@ class TitleMatcher:
             return {}
         coverage = coverage[:, shortlist]
         covs = alias_covs[shortlist]
-        scores = _evidence(covs, weights @ coverage) + self._priorities[shortlist]
-        if language is not None:
-            same = self._languages[shortlist] == self._language_ids[language]
-            scores = _with_language_bonus(scores, same)
-        scores = np.minimum(scores, 99.0) + self._penalties[shortlist]
+        same = (
+            None if language is None else self._languages[shortlist] == self._language_ids[language]
+        )
+        scores = _final_score(
+            _evidence(covs, weights @ coverage), self._priorities[shortlist], same
+        )
         codes = self._codes[shortlist]
         order = np.lexsort((shortlist, -covs, -scores, codes))
         by_code = codes[order]
@@ -774,11 +771,8 @@ class TitleMatcher:
         head = next(
             (h for h in heads if word.endswith(h) and len(word) - len(h) >= MIN_MODIFIER), None
         )
-        if head is None or max(self.similar_words(word).values(), default=0.0) > (
-            SHARED_STEM_SIMILARITY
-        ):
-            return None
-        return head
+        known = max(self.similar_words(word).values(), default=0.0) > SHARED_STEM_SIMILARITY
+        return None if known else head
 
     def _left_out_of(self, country: str | None, degree: bool) -> np.ndarray:
         """The aliases that do not hold in the country's education system, and outside a
@@ -813,7 +807,7 @@ class TitleMatcher:
             weights[degree] = 0.0
             weights /= weights.sum()
         left_out = self._left_out(country, bool(degree))
-        best = self._best_alias_per_code(words, similar, weights, language, bool(degree), left_out)
+        best = self._best_alias_per_code(words, similar, weights, language, left_out)
         if not best:
             return MatchResult(
                 MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("no alias words",)
@@ -971,16 +965,19 @@ def _score(
 ) -> float:
     """The score of a reading that takes its words from ``entries`` together: in the hinted
     language if any of them is."""
-    score = float(_evidence(alias_cov, title_cov)) + entries[0].priority
-    if language is not None:
-        score = _with_language_bonus(score, any(e.language == language for e in entries))
-    return float(min(score, 99.0))
+    same = None if language is None else any(e.language == language for e in entries)
+    return float(_final_score(_evidence(alias_cov, title_cov), entries[0].priority, same))
 
 
-def _with_language_bonus(score: Any, same_language: Any) -> Any:
-    """The hinted language's aliases first: every other alias stays below the bonus's
-    reach, so a same-language reading outranks an equally good foreign one."""
-    return np.minimum(score, 99.0 - SAME_LANGUAGE_BONUS) + SAME_LANGUAGE_BONUS * same_language
+def _final_score(evidence: Any, priority: Any, same_language: Any) -> Any:
+    """Evidence plus the source's priority, capped at 99. With a language hint, its aliases
+    come first: every other alias stays below the bonus's reach, so a same-language reading
+    outranks an equally good foreign one. A penalty (a cross-listed label) is taken after
+    the cap, where a title the label explains fully would lose it."""
+    score = evidence + np.maximum(priority, 0.0)
+    if same_language is not None:
+        score = np.minimum(score, 99.0 - SAME_LANGUAGE_BONUS) + SAME_LANGUAGE_BONUS * same_language
+    return np.minimum(score, 99.0) + np.minimum(priority, 0.0)
 
 
 def _best_gives_way(

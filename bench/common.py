@@ -25,7 +25,7 @@ from registry import migrate
 from registry.auth.models import Role
 from registry.auth.principal import Principal
 from registry.auth.services import create_token
-from registry.cli import run_in_transaction
+from registry.cli.commands import run_in_transaction
 from registry.db import create_engine, create_session_factory
 from registry.demo.generator import DemoGenerator, insert_batch
 from registry.professionals.models import Professional

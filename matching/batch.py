@@ -22,27 +22,47 @@ def map_csv(
     *,
     progress: Callable[[int], None] | None = None,
 ) -> dict[MatchStatus, int]:
-    reader = csv.DictReader(source)
-    if reader.fieldnames is None or "title" not in reader.fieldnames:
+    """Keeps the input's columns and fills in the output columns (replacing input columns of
+    the same name). Rows are lists, not dicts: on a million rows the difference is seconds."""
+    reader = csv.reader(source)
+    header = next(reader, None)
+    if header is None or "title" not in header:
         raise InputError("the input needs a header row with a 'title' column")
-    fieldnames = list(reader.fieldnames) + [c for c in OUTPUT_COLUMNS if c not in reader.fieldnames]
-    writer = csv.DictWriter(target, fieldnames=fieldnames, lineterminator="\n")
-    writer.writeheader()
+    fieldnames = header + [c for c in OUTPUT_COLUMNS if c not in header]
+    places = [fieldnames.index(c) for c in OUTPUT_COLUMNS]
+    title_at = header.index("title")
+    language_at = header.index("language") if "language" in header else None
+    country_at = header.index("country") if "country" in header else None
+    writer = csv.writer(target, lineterminator="\n")
+    writer.writerow(fieldnames)
     counts = dict.fromkeys(MatchStatus, 0)
     occupations = matcher.table.occupations
-    for number, row in enumerate(reader, start=1):
-        result = matcher.match(row.get("title") or "", row.get("language"), row.get("country"))
-        best = result.best if result.status is MatchStatus.MATCHED else None
-        row.update(
-            status=result.status.value,
-            isco_code=best.isco_code if best else "",
-            isco_title=occupations[best.isco_code].title if best else "",
-            score=f"{best.score:.1f}" if best else "",
-            matched_alias=best.alias if best else "",
-            candidates=";".join(f"{c.isco_code}:{c.score:.1f}" for c in result.candidates),
+    number = 0
+    for row in reader:
+        if not row:
+            continue  # a blank line, as csv.DictReader skips it
+        if len(row) > len(header):
+            raise InputError(f"line {reader.line_num}: {len(row)} values for {len(header)} columns")
+        row += [""] * (len(fieldnames) - len(row))
+        result = matcher.match(
+            row[title_at],
+            row[language_at] if language_at is not None else None,
+            row[country_at] if country_at is not None else None,
         )
+        best = result.best if result.status is MatchStatus.MATCHED else None
+        values = (
+            result.status.value,
+            best.isco_code if best else "",
+            occupations[best.isco_code].title if best else "",
+            f"{best.score:.1f}" if best else "",
+            best.alias if best else "",
+            ";".join(f"{c.isco_code}:{c.score:.1f}" for c in result.candidates),
+        )
+        for place, value in zip(places, values, strict=True):
+            row[place] = value
         writer.writerow(row)
         counts[result.status] += 1
+        number += 1
         if progress is not None and number % 10_000 == 0:
             progress(number)
     return counts

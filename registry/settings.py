@@ -13,8 +13,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Self
 
-import limits
-
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./registry.db"
 DEFAULT_SIGNING_KEY = Path("./registry-signing-key.pem")
 
@@ -133,6 +131,10 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
 
 
 def _rate(env: Mapping[str, str], name: str, default: str) -> str:
+    # Imported here: the rate limiter is the server's, and commands such as map-titles that
+    # never serve should not pay for importing it.
+    import limits
+
     raw = env.get(name, default)
     try:
         limits.parse(raw)

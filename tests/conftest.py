@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from starlette.testclient import TestClient
 
 from registry import migrate
-from registry.cli import run_in_transaction
+from registry.cli.commands import run_in_transaction
 from registry.db import create_session_factory
 from registry.models import Base
 from registry.reference.loader import load_reference_data, load_shipped_safeguard_list

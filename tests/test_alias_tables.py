@@ -8,7 +8,7 @@ from collections import Counter
 import pycountry
 
 from matching.aliases import load_alias_table
-from matching.titles import normalise_title
+from matching.words import normalise_title
 
 
 def _is_language(code: str) -> bool:

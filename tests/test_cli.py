@@ -6,7 +6,8 @@ from starlette.testclient import TestClient
 
 from registry.auth.models import ApiToken
 from registry.auth.services import hash_token
-from registry.cli import main, run_in_transaction
+from registry.cli import main
+from registry.cli.commands import run_in_transaction
 from registry.demo.generator import load_demo_data_if_empty
 from registry.settings import Settings
 from schema.app import app_from_environment

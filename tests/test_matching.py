@@ -17,16 +17,9 @@ from rapidfuzz.distance import LCSseq
 
 from matching.batch import InputError, map_csv
 from matching.normalise import fold
-from matching.titles import (
-    MIN_FUZZY_WORD,
-    TOKEN_SIMILARITY,
-    MatchStatus,
-    TitleMatcher,
-    alias_tokens,
-    language_key,
-    normalise_title,
-    title_words,
-)
+from matching.titles import MatchStatus, TitleMatcher, language_key
+from matching.vocabulary import MIN_FUZZY_WORD, TOKEN_SIMILARITY
+from matching.words import alias_tokens, normalise_title, title_words
 from registry.cli import main
 
 
@@ -182,7 +175,7 @@ def test_similar_words_are_all_found_without_scanning_the_vocabulary(
             common = LCSseq.similarity(probe, other)
             if len(probe) - common <= 2 and len(other) - common <= 2:
                 expected.add(other)
-        found = matcher.similar_words(probe)
+        found = matcher.vocabulary.similar(probe)
         assert expected <= set(found), (probe, expected - set(found))
 
 
@@ -281,8 +274,8 @@ def test_an_alias_a_cue_overruled_stays_the_first_alternative(matcher: TitleMatc
 
 
 def test_a_field_and_its_practitioner_share_a_stem(matcher: TitleMatcher) -> None:
-    assert "fizjoterapeuta" in matcher.similar_words("fizjoterapii")
-    assert "physiotherapist" in matcher.similar_words("physiotherapy")
+    assert "fizjoterapeuta" in matcher.vocabulary.similar("fizjoterapii")
+    assert "physiotherapist" in matcher.vocabulary.similar("physiotherapy")
     result = matcher.match("Magister fizjoterapii", "pl")
     assert result.best is not None
     assert result.best.isco_code == "2264"

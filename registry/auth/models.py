@@ -2,20 +2,13 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from registry.auth.roles import Role as Role  # re-exported: the models' column type
 from registry.db import Base, new_id, utcnow
 from registry.enums import enum_column
-
-
-class Role(StrEnum):
-    ADMIN = "admin"
-    ACCREDITATION_BODY = "accreditation_body"
-    PLACEMENT_AGENCY = "placement_agency"
-    RESEARCHER = "researcher"
 
 
 class ApiToken(Base):

@@ -1,0 +1,89 @@
+"""Cue words (``data/cues.csv``): general words, never titles, that say how a title is built.
+Which kinds of cue each title word is, and which words are compounds of a cue word."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from functools import lru_cache
+
+from matching.aliases import AliasTable
+from matching.vocabulary import MIN_COMPOUND_HEAD, SHARED_STEM_SIMILARITY, Vocabulary, strongest
+from matching.words import normalise_title
+
+MIN_MODIFIER = 3  # letters before a nurse's or doctor's word in a compound
+# The cues of a degree's title: the document, or the level of higher education.
+DEGREE_CUES = ("credential", "higher_education")
+
+
+class CueWords:
+    def __init__(self, table: AliasTable, vocabulary: Vocabulary) -> None:
+        self._vocabulary = vocabulary
+        self.words = {
+            kind: frozenset(normalise_title(w) for w in words) for kind, words in table.cues.items()
+        }
+        self._spellings = {kind: _spellings(words) for kind, words in self.words.items()}
+        # Compounding languages write "home nurse" and "family doctor" as one word
+        # ("koduõde", "perearst"): a title word no alias knows, ending in that language's
+        # word for a nurse or a doctor, is read as a field and that word.
+        # A degree is written the same way in every language ("läkarexamen",
+        # "Hebammendiplom"): the profession, then the document.
+        documents = {w for w in self.words.get("credential", ()) if len(w) >= MIN_COMPOUND_HEAD}
+        heads: dict[str, set[str]] = defaultdict(lambda: set(documents))
+        for kind, spelled in table.cue_languages.items():
+            if kind in ("nurse", "doctor"):
+                for word, language in spelled:
+                    key = normalise_title(word)
+                    if language and " " not in key:
+                        heads[language].add(key)
+        self._compound_heads = {
+            language: sorted(words, key=lambda w: (-len(w), w)) for language, words in heads.items()
+        }
+        self._document_heads = sorted(documents, key=lambda w: (-len(w), w))
+        # Bounded so that memory stays flat on a file of millions of titles.
+        self.kinds = lru_cache(maxsize=100_000)(self._kinds_of)
+        self._compound_head = lru_cache(maxsize=100_000)(self._compound_head_of)
+
+    def _kinds_of(self, forms: tuple[str, ...]) -> frozenset[str]:
+        """The cue kinds a title word is: a cue word as written, inflected ("ayudantes"), as
+        the head of a compound ("laborassistent") or via a similar alias word. Loose matches
+        are too weak to count, so the word's close matches decide, once per word."""
+        close = [
+            w
+            for w, sim in strongest(self._vocabulary.similar(form) for form in forms).items()
+            if sim > SHARED_STEM_SIMILARITY
+        ]
+        return frozenset(
+            kind
+            for kind, words in self.words.items()
+            if not words.isdisjoint(close) or self._spellings[kind].fullmatch(forms[0])
+        )
+
+    def split_compounds(self, words: list[list[str]], language: str | None) -> list[list[str]]:
+        split: list[list[str]] = []
+        for forms in words:
+            head = self._compound_head(forms[0], language)
+            if head is None:
+                split.append(forms)
+            else:
+                split += [[forms[0][: -len(head)]], [head]]
+        return split
+
+    def _compound_head_of(self, word: str, language: str | None) -> str | None:
+        """The head a word no alias knows is a compound of, if any: the longest."""
+        heads = self._compound_heads.get(language or "", self._document_heads)
+        head = next(
+            (h for h in heads if word.endswith(h) and len(word) - len(h) >= MIN_MODIFIER), None
+        )
+        return None if self._vocabulary.closely_known(word) else head
+
+
+def _spellings(words: frozenset[str]) -> re.Pattern[str]:
+    """A word as written or with an ending of up to three letters ("ayudantes"), or a
+    compound ending in a word of five letters or more ("laborassistent")."""
+    by_length = sorted(words, key=lambda w: (-len(w), w))
+    pattern = "(?:" + "|".join(map(re.escape, by_length)) + ").{0,3}"
+    heads = [re.escape(w) for w in by_length if len(w) >= 5]
+    if heads:
+        pattern += "|.*(?:" + "|".join(heads) + ")"
+    return re.compile(pattern)

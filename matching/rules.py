@@ -1,0 +1,286 @@
+"""Rules that read a title's structure from its cue words and re-rank the scored
+occupations: a doctor's title naming a field is a specialist's, an assistant's title is
+not the professional's, the word for a nurse names the nursing professional, "with higher
+education" lifts an associate to the professional, "specialist" qualifies the occupation
+written with it. Each rule returns the new ranking and the codes it demoted, which no
+longer compete for the margin, and says why in ``reasons``."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from operator import le, lt
+
+import numpy as np
+
+from matching.aliases import Occupation
+from matching.scoring import Entry, Scored, WordReading, reading_score
+from matching.vocabulary import Similar
+
+CONTAINED = 0.85  # share of an alias's words found in the title for it to "support" a code
+# A word explained this much less is explained by a different reading: exact against a
+# compound head ("zobozdravnik" against "zdravnik"), not exact against an inflection.
+DISTINCT_READING = 0.15
+
+# Nurses at every level, and midwives (who in many systems are nurses first).
+NURSING_CODES = frozenset({"2221", "3221", "5321", "2222", "3222"})
+
+# Associate-level occupations whose professional level differs only by education.
+PROFESSIONAL_LEVEL = {"3221": "2221", "3222": "2222", "3213": "2262"}
+
+# Most specific first: a title naming a doctor and one of these is that occupation.
+DOCTOR_PRECEDENCE = ("2250", "2261", "2263", "2212", "2211")
+
+Ranking = list[tuple[str, Scored]]
+
+
+@dataclass(slots=True)
+class TitleReading:
+    """A title's words as the rules read them: each cue kind's positions are worked out
+    once, whichever rules ask."""
+
+    tokens: tuple[str, ...]
+    readings: list[WordReading]
+    kinds: list[frozenset[str]]  # the cue kinds of each word
+    weights: np.ndarray  # how much each word counts in title coverage
+    degree: bool  # a degree's title, which reads fields of study
+    similar: list[Similar] = field(init=False)
+    found: dict[str, list[int]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.similar = [r.similar for r in self.readings]
+
+    def cues(self, kind: str) -> list[int]:
+        if kind not in self.found:
+            self.found[kind] = [i for i, kinds in enumerate(self.kinds) if kind in kinds]
+        return self.found[kind]
+
+    def names_a_doctor(self, doctor_words: frozenset[str], skip: Iterable[int] = ()) -> bool:
+        skipped = set(skip)
+        return any(
+            not doctor_words.isdisjoint(m) for i, m in enumerate(self.similar) if i not in skipped
+        )
+
+
+def doctor_words(entries: Iterable[Entry], curated: Iterable[str]) -> frozenset[str]:
+    """Words for "doctor" in every language of the tables: the curated ones (cues.csv),
+    and one-word generalist aliases found in the data ("врач", "shifokor", "lekarz";
+    not abbreviations such as "MD")."""
+    words = set(curated)
+    for entry in entries:
+        if (
+            entry.isco_code == "2211"
+            and len(entry.tokens) == 1
+            and len(entry.tokens[0]) >= 4
+            and not entry.text.isupper()
+            and "." not in entry.text
+        ):
+            words.add(entry.tokens[0])
+    return frozenset(words)
+
+
+class Rules:
+    def __init__(self, occupations: Mapping[str, Occupation], doctors: frozenset[str]) -> None:
+        self._occupations = occupations
+        self._doctor_words = doctors
+
+    def apply(
+        self, ranked: Ranking, title: TitleReading, language: str | None
+    ) -> tuple[Ranking, set[str], list[str]]:
+        reasons: list[str] = []
+        demoted: set[str] = set()
+        if not title.cues("nurse"):
+            # In a nurse's title a doctor's word describes the field ("Enfermeiro
+            # especialista em enfermagem médico-cirúrgica").
+            ranked, demoted = _doctor_precedence(ranked, reasons, language, title)
+        ranked, demoted = self._doctor_of_a_field(ranked, demoted, title, reasons)
+        ranked, demoted = _nurse_of_a_field(ranked, demoted, title, reasons)
+        ranked, demoted = self._level_cues(ranked, demoted, title, reasons)
+        demoted = _readings_inside_the_best(ranked, demoted, title, reasons)
+        return ranked, demoted, reasons
+
+    def _doctor_of_a_field(
+        self, ranked: Ranking, demoted: set[str], title: TitleReading, reasons: list[str]
+    ) -> tuple[Ranking, set[str]]:
+        """ "Врач ультразвуковой диагностики", "Arts voor maatschappij en gezondheid": a bare
+        doctor word followed by a field the generalist alias does not explain names a
+        specialist."""
+        code, top = ranked[0]
+        if code != "2211" or top.alias_cov < CONTAINED:
+            return ranked, demoted
+        if not title.names_a_doctor(self._doctor_words) or not set(top.entry.tokens) <= (
+            self._doctor_words
+        ):
+            return ranked, demoted
+        unexplained = [
+            i for i, c in enumerate(top.coverage) if c < 0.5 and len(title.tokens[i]) > 3
+        ]
+        if not unexplained or title.cues("credential"):
+            # A degree document ("Diplom ... Doktor der Medizin") names no field of practice.
+            return ranked, demoted
+        if title.cues("nurse"):
+            return ranked, demoted  # a doctor's word describing a nurse's field
+        if set(unexplained) <= set(title.cues("general_practice")):
+            reasons.append("doctor of general or family practice")
+            return ranked, demoted
+        specialist = next((s for c, s in ranked if c == "2212"), None)
+        entry = specialist.entry if specialist else top.entry
+        scored = Scored(top.score, top.alias_cov, entry, top.coverage)
+        reasons.append("doctor's title naming a field of medicine")
+        return best_gives_way(ranked, ("2212", scored)), demoted | {"2211"}
+
+    def _level_cues(
+        self, ranked: Ranking, demoted: set[str], title: TitleReading, reasons: list[str]
+    ) -> tuple[Ranking, set[str]]:
+        """An assistant's title is not the professional's ("Ассистент врача-стоматолога" is
+        a dental assistant): a professional best alias that leaves the assistant
+        word unexplained gives way to the best associate-level candidate that explains it,
+        or to nothing. "Without a specialisation" keeps a doctor's title generalist. A nurse,
+        midwife or pharmacist "with higher education" ("Медицинская сестра с высшим
+        образованием") is the professional, where the words alone name the associate."""
+        occupations = self._occupations
+        code, top = ranked[0]
+        assistant = title.cues("assistant")
+        if (
+            assistant
+            and occupations[code].level == "professional"
+            and all(top.coverage[i] < 0.5 for i in assistant)
+        ):
+            reasons.append("assistant's title: the professional alias leaves the cue unexplained")
+            associate = next(
+                (
+                    item
+                    for item in ranked[1:]
+                    if occupations[item[0]].level != "professional"
+                    and any(item[1].coverage[i] >= 0.5 for i in assistant)
+                ),
+                None,
+            )
+            return best_gives_way(ranked, associate), demoted | {code}
+        if code == "2212" and title.cues("generalist") and title.names_a_doctor(self._doctor_words):
+            generalist = next((item for item in ranked if item[0] == "2211"), None)
+            if generalist is not None:
+                reasons.append("doctor's title without a specialisation")
+                return best_gives_way(ranked, generalist), demoted | {"2212"}
+        specialist = title.cues("specialist")
+        if (
+            code == "2212"
+            and specialist
+            and title.names_a_doctor(self._doctor_words, skip=specialist)
+        ):
+            # "Zdravnik specialist ...": a doctor who is a specialist is a specialist doctor.
+            reasons.append("doctor's title naming a specialist")
+            return ranked, demoted | {"2211"}
+        professional_code = PROFESSIONAL_LEVEL.get(code)
+        if professional_code and title.cues("higher_education"):
+            professional = next((item for item in ranked if item[0] == professional_code), None)
+            if professional is not None:
+                reasons.append("associate-level title with a higher-education qualification")
+                return best_gives_way(ranked, professional), demoted | {code}
+        return ranked, demoted
+
+
+def _nurse_of_a_field(
+    ranked: Ranking, demoted: set[str], title: TitleReading, reasons: list[str]
+) -> tuple[Ranking, set[str]]:
+    """A nurse's title naming a field of care ("Sestra pre kardiológiu"): a specialised
+    nurse, which is a nursing professional. The field's doctor or therapist, whose
+    alias leaves the nurse word unexplained, is no candidate; if it was the best alias,
+    the nursing professional takes its place."""
+    code, top = ranked[0]
+    nurse = title.cues("nurse")
+    if not nurse:
+        return ranked, demoted
+
+    def names_the_field_only(scored: Scored) -> bool:
+        # A word matched exactly may be the occupation itself ("Nurse anaesthetist"),
+        # not a field of care in its inflected form ("Kardiologijas māsa"): a person
+        # decides between the two.
+        return all(scored.coverage[i] < 0.5 for i in nurse) and not any(
+            c >= 1.0 for i, c in enumerate(scored.coverage) if i not in nurse
+        )
+
+    if code in NURSING_CODES:
+        fields = {c for c, scored in ranked[1:] if c not in NURSING_CODES
+                  and names_the_field_only(scored)}  # fmt: skip
+        if fields:
+            reasons.append("nurse's title naming a field of care")
+        return ranked, demoted | fields
+    if not names_the_field_only(top):
+        return ranked, demoted
+    professional = next((s for c, s in ranked if c == "2221"), None)
+    entry = professional.entry if professional else top.entry
+    reasons.append("nurse's title naming a field of care")
+    scored = Scored(top.score, top.alias_cov, entry, top.coverage)
+    return best_gives_way(ranked, ("2221", scored)), demoted | {code}
+
+
+def _readings_inside_the_best(
+    ranked: Ranking, demoted: set[str], title: TitleReading, reasons: list[str]
+) -> set[str]:
+    """A candidate that explains no word of the title better than the best one, and some
+    word clearly worse, reads only part of what the best one reads ("zdravnik" inside
+    "zobozdravnik specialist"): it is no competing reading and leaves the margin alone.
+    "Specialist" qualifies the occupation written with it ("Nutričný terapeut
+    špecialista" is a dietitian), so no candidate (specialist doctors least, whose
+    aliases are often the bare word) competes with that occupation through it alone."""
+    code, top = ranked[0]
+    qualifiers = set(title.cues("specialist")) if code != "2212" else set()
+    read = [i for i in range(len(top.coverage)) if i not in qualifiers]
+    mine = [top.coverage[i] for i in read]
+    at_most = [m + 0.05 for m in mine]
+    clearly_less = [m - DISTINCT_READING for m in mine]
+    inside = set()
+    for other, scored in ranked[1:]:
+        theirs = [scored.coverage[i] for i in read]
+        if all(map(le, theirs, at_most)) and any(map(lt, theirs, clearly_less)):
+            inside.add(other)
+    if inside - demoted:
+        reasons.append("other candidates read only part of the best one's words")
+    return demoted | inside
+
+
+def best_gives_way(ranked: Ranking, head: tuple[str, Scored] | None) -> Ranking:
+    """A cue overruled the best alias: ``head`` (or, without one, the runner-up) comes
+    first and the former best next, the first alternative for a person to see."""
+    best, *rest = ranked
+    if head is not None:
+        rest = [item for item in rest if item[0] != head[0]]
+    elif rest:
+        head, *rest = rest
+    return [head, best, *rest] if head is not None else [best]
+
+
+def _doctor_precedence(
+    ranked: Ranking, reasons: list[str], language: str | None, title: TitleReading
+) -> tuple[Ranking, set[str]]:
+    """When the title names a doctor and, fully, another occupation, it is the more specific
+    one: dentistry, veterinary or hygiene doctors keep their code; a doctor of anything else
+    ("врач-лаборант", "Facharzt für ...") is a specialist. The two aliases explain the title
+    together."""
+    contained = [code for code, scored in ranked if scored.alias_cov >= CONTAINED]
+    if "2211" not in contained or len(contained) == 1:
+        return ranked, set()
+    by_code = dict(ranked)
+    others = [code for code in contained if code != "2211"]
+    chosen = next((code for code in DOCTOR_PRECEDENCE if code in others), "2212")
+    if title.cues("assistant") and chosen == "2212" and "2212" not in others:
+        # "Assistant médico-technique": an assistant's title naming medicine is no doctor's.
+        return ranked, set()
+    source = by_code.get(chosen) or by_code[others[0]]
+    generic = by_code["2211"]
+    adds = any(x > y + 0.2 for x, y in zip(source.coverage, generic.coverage, strict=True))
+    if not adds:
+        # "Bachelor of Medicine and Bachelor of Surgery" already explains "surgery".
+        return ranked, set()
+    union = tuple(max(a, b) for a, b in zip(source.coverage, generic.coverage, strict=True))
+    score = reading_score(
+        min(source.alias_cov, generic.alias_cov),
+        float(title.weights @ union),
+        (source.entry, generic.entry),
+        language,
+    )
+    reasons.append(f"doctor's title naming {source.entry.text!r}")
+    demoted = {"2211", *others} - {chosen}
+    rest = [item for item in ranked if item[0] != chosen]
+    return [(chosen, Scored(score, source.alias_cov, source.entry, union)), *rest], demoted

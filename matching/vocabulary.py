@@ -1,0 +1,182 @@
+"""The alias tables' words, and which of them a title word may stand for: the same word, a
+similar spelling, an inflection, a shared stem or the head of a compound, each with a
+similarity in (0, 1]; loosely and at a discount when nothing is close."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+from matching.words import common_prefix
+
+TOKEN_SIMILARITY = 88.0
+LOOSE_SIMILARITY = 75.0
+LOOSE_WEIGHT = 0.7
+MIN_COMPOUND_HEAD = 5
+MIN_STEM = 5
+MIN_SHARED_STEM = 8
+SHARED_STEM_SHARE = 0.7
+SHARED_STEM_SIMILARITY = 0.75
+MIN_FUZZY_WORD = 6
+# Deletions indexed per alias word and tried per title word: two of each find every
+# similar pair of words under 14 letters. Longer words, where a ratio of 88 allows a third
+# deletion, are found when two suffice; going deeper would triple the index or the time a
+# new title word takes, for pairs that inflected-stem matching mostly covers.
+MAX_DELETIONS = 2
+_LAST_CHARACTER = chr(0x10FFFF)  # sorts after every letter: stem + it ends stem's range
+
+Similar = dict[str, float]  # alias word -> similarity in (0, 1]
+
+
+class Vocabulary:
+    """Built once per alias table; the lookups of a word are cached, bounded so that memory
+    stays flat on a file of millions of titles."""
+
+    def __init__(self, words: Iterable[str], field_words: frozenset[str]) -> None:
+        self.words = sorted(set(words))
+        self._known = frozenset(self.words)
+        # Words only fields of study have: outside a degree's title nothing reads them.
+        self.field_words = field_words
+        self._by_initial: dict[str, list[str]] = defaultdict(list)
+        for word in self.words:
+            if word not in field_words:
+                self._by_initial[word[0]].append(word)
+        # A symmetric-deletion index: every alias word of four letters or more under each
+        # string a few deleted letters away. Two words are similar enough to count only
+        # within a few deletions of each other (see _deletion_depth), so a title word finds
+        # them through its own deletions without comparing against the whole vocabulary.
+        self._by_deletion: dict[str, list[str]] = defaultdict(list)
+        for word in self.words:
+            if len(word) >= 4:
+                for variant in _deletions(word, min(_deletion_depth(word), MAX_DELETIONS)):
+                    self._by_deletion[variant].append(word)
+        self.similar = lru_cache(maxsize=100_000)(self._similar)
+        self.loose = lru_cache(maxsize=50_000)(self._loosely_similar)
+
+    def __contains__(self, word: str) -> bool:
+        return word in self._known
+
+    def _similar(self, token: str) -> Similar:
+        """Alias words that a title word may stand for, each with a similarity in (0, 1]."""
+        found: Similar = {}
+        if token in self._known:
+            found[token] = 1.0
+        # One edit makes a short word another word ("masa" nurse, "moasa" midwife): only
+        # longer words are matched by edit distance.
+        if len(token) >= MIN_FUZZY_WORD:
+            variants = _deletions(token, min(_deletion_depth(token), MAX_DELETIONS))
+            near = {
+                other
+                for variant in self._by_deletion.keys() & variants
+                for other in self._by_deletion[variant]
+            }
+            for other, score, _ in process.extract(
+                token, sorted(near), scorer=fuzz.ratio, score_cutoff=TOKEN_SIMILARITY, limit=None
+            ):
+                found.setdefault(other, score / 100)
+        # Inflected forms share a stem: "sestry" / "sestra", "kardiologie" / "kardiolog".
+        # All but the last two letters of the longer word are shared, so the other word
+        # starts with all but the last two of this one: a range of the sorted vocabulary.
+        if len(token) >= MIN_STEM:
+            for other in self.starting_with(token[: max(MIN_STEM, len(token) - 2)]):
+                if (
+                    other not in found
+                    and common_prefix(token, other) >= max(len(token), len(other)) - 2
+                ):
+                    found[other] = 0.9
+        # A field and its practitioner share a long stem: "fizjoterapii" / "fizjoterapeuta",
+        # "physiotherapy" / "physiotherapist".
+        if len(token) >= MIN_SHARED_STEM:
+            stem = token[: max(MIN_SHARED_STEM, math.ceil(SHARED_STEM_SHARE * len(token)))]
+            for other in self.starting_with(stem):
+                if other not in found and common_prefix(token, other) >= SHARED_STEM_SHARE * len(
+                    other
+                ):
+                    found[other] = SHARED_STEM_SIMILARITY
+        # A compound ending in a known word is that word's kind: "kinderkrankenschwester".
+        # The head explains the word as far as its letters go: a long modifier
+        # ("veterinār-ārsts") may itself be what decides.
+        for start in range(1, len(token) - MIN_COMPOUND_HEAD + 1):
+            head = token[start:]
+            if head in self._known:
+                found.setdefault(head, 0.5 + 0.45 * len(head) / len(token))
+                break
+        return found
+
+    def starting_with(self, stem: str) -> list[str]:
+        """The alias words starting with ``stem``: a range of the sorted vocabulary."""
+        start = bisect_left(self.words, stem)
+        end = bisect_left(self.words, stem + _LAST_CHARACTER, start)
+        return self.words[start:end]
+
+    def _loosely_similar(self, token: str) -> Similar:
+        """For a word nothing resembles closely ("fizjoterapii" against "fizjoterapeuta"):
+        its nearest alias words at a discount, enough to rank a candidate for a person to
+        confirm, never enough to decide alone."""
+        if len(token) < MIN_FUZZY_WORD:
+            return {}
+        # Only words with the same first letter: a loose match that also changes the first
+        # letter is more often another word than the same one.
+        pool = self._by_initial.get(token[0], [])
+        return {
+            other: LOOSE_WEIGHT * score / 100
+            for other, score, _ in process.extract(
+                token, pool, scorer=fuzz.ratio, score_cutoff=LOOSE_SIMILARITY, limit=3
+            )
+        }
+
+    def readable(self, matches: Similar, fields: bool) -> Similar:
+        """A title word's similar alias words that the title can use: fields of study only
+        where it reads them (in a degree's title)."""
+        if fields:
+            return matches
+        return {w: sim for w, sim in matches.items() if w not in self.field_words}
+
+    def closely_known(self, word: str) -> bool:
+        """Whether some alias word is closer to the word than a shared stem."""
+        return max(self.similar(word).values(), default=0.0) > SHARED_STEM_SIMILARITY
+
+
+def strongest(matches: Iterable[Similar]) -> Similar:
+    """Each alias word once, with its highest similarity."""
+    merged: Similar = {}
+    for found in matches:
+        for word, sim in found.items():
+            if sim > merged.get(word, 0.0):
+                merged[word] = sim
+    return merged
+
+
+def weak(matches: Similar) -> bool:
+    """Nothing resembles the word better than a loose match would (at most a compound
+    head that explains little of it)."""
+    return max(matches.values(), default=0.0) < LOOSE_WEIGHT
+
+
+def _deletion_depth(word: str) -> int:
+    """How many of its letters a word can lose to reach a common subsequence with a word
+    it is similar to. fuzz.ratio = 100 x (1 - d / (m + n)) for indel distance d, so a ratio
+    of at least TOKEN_SIMILARITY allows d <= 0.12 (m + n); the word loses the most when the
+    other word is a subsequence of it (n = m - k, d = k), which gives k <= 3m / 14."""
+    share = 1 - TOKEN_SIMILARITY / 100
+    return int(2 * share * len(word) / (1 + share) + 1e-9)
+
+
+def _deletions(word: str, depth: int) -> set[str]:
+    """The word and every string up to ``depth`` (at most 2) deleted letters away from it."""
+    found = {word}
+    if depth >= 1:
+        found.update(word[:i] + word[i + 1 :] for i in range(len(word)))
+    if depth >= 2:
+        # Each pair of positions once: deleting i then j is deleting j then i.
+        found.update(
+            word[:i] + word[i + 1 : j] + word[j + 1 :]
+            for i in range(len(word))
+            for j in range(i + 1, len(word))
+        )
+    return found

@@ -1,0 +1,94 @@
+"""A title's text as words: one normalised spelling for every script and case, stopwords
+dropped, and one word written in two genders kept as one word. Pure functions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+
+from matching.normalise import strip_accents
+
+STOPWORDS = frozenset(
+    """and und et y e i och og en of for in the a an der die das des dem den de la le les l d
+    del da do dos das van voor het een te z w na v s u za ze pri pre pro al für fur im am zur
+    zum di per con du aux au el los las o ou with med og och ja ir un ve ile na po dla
+    и в с по для на з і та у до""".split()  # noqa: SIM905 - a word list reads best as text
+)
+
+_ARABIC_FOLD = str.maketrans(
+    {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "أ": "ا", "إ": "ا", "آ": "ا", "ؤ": "و", "ئ": "ی",
+     "\u0640": None, "\u200c": " ", "\u200d": None}
+)  # fmt: skip
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# A gender ending in brackets inside a word: "infirmier(ère)", "Medizinisch(er)e"; not
+# "Nurse(RN)".
+_BRACKETED_ENDING = re.compile(r"(?<=[^\W\d_])\([^\W\d_]{1,4}\)", re.UNICODE)
+_GREEK_OR_CYRILLIC = re.compile("[\u0370-\u04ff]+")
+
+
+def normalise_title(text: str) -> str:
+    """Case, accents and script folded; Cyrillic and Greek transliterated to Latin (the
+    original script is kept by the caller); Arabic-script letter variants unified.
+    A gender ending written in brackets is dropped: the word stays one word."""
+    if "(" in text:
+        text = _BRACKETED_ENDING.sub(lambda m: "" if m[0].islower() else m[0], text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text).casefold().translate(_ARABIC_FOLD)
+        text = strip_accents(text)
+        text = _GREEK_OR_CYRILLIC.sub(lambda m: anyascii(m[0]).lower(), text)
+    return " ".join(_WORD.findall(text.lower()))
+
+
+def title_words(normalised: str) -> list[list[str]]:
+    """The title's words without stopwords, forms of one word grouped together:
+    "Assistent/Assistentin", "Ingénieur / Ingénieure", "tehničar/tehničarka" write one
+    occupation in two genders, which is one word of the title, not two."""
+    groups: list[list[str]] = []
+    for token in normalised.split():
+        if token in STOPWORDS or (len(token) == 1 and not token.isdigit()):
+            continue
+        for group in groups:
+            if token in group:
+                break
+            if any(same_word(token, form) for form in group):
+                group.append(token)
+                break
+        else:
+            groups.append([token])
+    return groups
+
+
+def alias_tokens(normalised: str, *, letters: bool = False) -> tuple[str, ...]:
+    """An alias's words without stopwords, every form kept: an alias written in two genders
+    ("tehničar/tehničarka za anesteziju") supports a title written in both more than a
+    title written in one. With ``letters``, single letters are words too: in "O&P
+    technician" or "D.Pharm" they are what the alias says beyond a generic word."""
+    return tuple(
+        t
+        for t in normalised.split()
+        if t not in STOPWORDS and (len(t) > 1 or t.isdigit() or letters)
+    )
+
+
+def writes_capital_letters(text: str) -> bool:
+    """Whether a text has a single capital letter as a word ("O&P", "X-ray")."""
+    return any(len(w) == 1 and w.isupper() for w in _WORD.findall(text))
+
+
+def same_word(a: str, b: str) -> bool:
+    """One word in two forms: the same stem, differing only in a short ending."""
+    shorter = min(len(a), len(b))
+    if a == b:
+        return True
+    return shorter >= 4 and abs(len(a) - len(b)) <= 4 and common_prefix(a, b) >= shorter - 1
+
+
+def common_prefix(a: str, b: str) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n

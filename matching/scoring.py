@@ -168,11 +168,14 @@ class AliasScorer:
             alias_covs = np.bincount(
                 indices, np.concatenate([r.share for r in readings]), len(self._entries)
             )
-            # Only the aliases the title's words touch can pass: find them among those.
-            kept = (alias_covs[indices] >= MIN_ALIAS_COVERAGE) & holding[indices]
-            shortlist, columns = np.unique(indices[kept], return_inverse=True)
+            passing = (alias_covs >= MIN_ALIAS_COVERAGE) & holding
+            shortlist = np.flatnonzero(passing)
             if not shortlist.size:
                 return {}
+            kept = passing[indices]
+            column_of = np.empty(len(alias_covs), dtype=np.intp)
+            column_of[shortlist] = np.arange(len(shortlist))
+            columns = column_of[indices[kept]]
             positions = np.repeat(np.arange(len(readings)), [len(r.aliases) for r in readings])
             coverage = np.zeros((len(readings), len(shortlist)))
             coverage[positions[kept], columns] = np.concatenate([r.explained for r in readings])[
@@ -216,9 +219,9 @@ def word_weights(readings: Sequence[WordReading]) -> np.ndarray:
     """How much each title word counts in title coverage. A word no alias has anything like
     ("oborech", a place name) says less for or against any occupation than one that some
     alias explains and this one does not."""
-    weights = np.array([1.0 if r.known else UNKNOWN_WORD_WEIGHT for r in readings])
-    weights /= weights.sum()
-    return weights
+    weights = [1.0 if r.known else UNKNOWN_WORD_WEIGHT for r in readings]
+    total = sum(weights)
+    return np.array([w / total for w in weights])
 
 
 def evidence(alias_cov: Any, title_cov: Any) -> Any:

@@ -192,7 +192,7 @@ class TitleMatcher:
             # "Diplom", "Master of ...": the degree's words say nothing about the
             # occupation, so they neither support nor count against any alias.
             weights[degree] = 0.0
-            weights /= weights.sum()
+            weights /= sum(weights.tolist())
         tokens = tuple(forms[0] for forms in words)
         return TitleReading(tokens, readings, kinds, weights, bool(degree))
 

@@ -169,14 +169,14 @@ class AliasScorer:
                 indices, np.concatenate([r.share for r in readings]), len(self._entries)
             )
             passing = (alias_covs >= MIN_ALIAS_COVERAGE) & holding
-            shortlist = np.flatnonzero(passing)
+            shortlist = passing.nonzero()[0]
             if not shortlist.size:
                 return {}
             kept = passing[indices]
             column_of = np.empty(len(alias_covs), dtype=np.intp)
             column_of[shortlist] = np.arange(len(shortlist))
             columns = column_of[indices[kept]]
-            positions = np.repeat(np.arange(len(readings)), [len(r.aliases) for r in readings])
+            positions = np.arange(len(readings)).repeat([len(r.aliases) for r in readings])
             coverage = np.zeros((len(readings), len(shortlist)))
             coverage[positions[kept], columns] = np.concatenate([r.explained for r in readings])[
                 kept

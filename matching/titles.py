@@ -20,11 +20,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache, lru_cache
+from itertools import product
 
 import pycountry
 
 from matching.aliases import AliasTable, load_alias_table
 from matching.cues import DEGREE_CUES, CueWords
+from matching.groups import GroupCandidate, GroupVocabulary
 from matching.rules import Rules, TitleReading, doctor_words
 from matching.scoring import AliasScorer, Entry, word_weights
 from matching.vocabulary import Vocabulary
@@ -37,6 +39,11 @@ MARGIN = 8.0
 CLEAR_THRESHOLD = 65.0
 CLEAR_MARGIN = 25.0
 AMBIGUOUS_THRESHOLD = 55.0
+# Where no alias explains the title, the unit groups' vocabularies decide only when every
+# word of the title points to one group, clearly more than to any other.
+GROUP_THRESHOLD = 40.0
+GROUP_MARGIN = 20.0
+ALL_WORDS = 0.999  # group coverage of the title's weight (a sum of floats: not exactly 1)
 MAX_TITLE_LENGTH = 300
 OTHER_SYSTEMS = "*"  # a country hint that no alias's education system names
 CROSS_LISTED_PRIORITY = -8
@@ -49,8 +56,9 @@ class MatchStatus(StrEnum):
 
 
 class MatchMethod(StrEnum):
-    ALIAS = "alias"
-    FUZZY = "fuzzy"
+    ALIAS = "alias"  # the title is an alias
+    FUZZY = "fuzzy"  # an alias explains the title closely enough
+    VOCABULARY = "vocabulary"  # no alias does; the title's words are one unit group's
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +123,7 @@ class TitleMatcher:
         others = frozenset(t for e in self._entries if not e.degree_only for t in e.tokens)
         self.vocabulary = Vocabulary(fields | others, fields - others)
         self._scorer = AliasScorer(self._entries, self.vocabulary)
+        self._groups = GroupVocabulary(self._entries)
         self._cue_words = CueWords(self.table, self.vocabulary)
         self._rules = Rules(
             self.table.occupations,
@@ -203,9 +212,7 @@ class TitleMatcher:
         holding = self._scorer.holding(country, title.degree)
         best = self._scorer.best_per_code(title.readings, title.weights, language, holding)
         if not best:
-            return MatchResult(
-                MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("no alias words",)
-            )
+            return self._decide_by_groups(title, ())
         ranked = sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
         ranked, demoted, reasons = self._rules.apply(ranked, title, language)
         _, top = ranked[0]
@@ -232,30 +239,77 @@ class TitleMatcher:
             return MatchResult(
                 MatchStatus.AMBIGUOUS, candidates, MatchMethod.FUZZY, self.version, tuple(reasons)
             )
-        return MatchResult(
-            MatchStatus.UNMATCHED, candidates, None, self.version, ("weak evidence",)
+        return self._decide_by_groups(title, candidates)
+
+    def _decide_by_groups(
+        self, title: TitleReading, candidates: tuple[Candidate, ...]
+    ) -> MatchResult:
+        """No alias explains the title: its words may still be one unit group's vocabulary,
+        which ranks the candidates a person sees and, when clear, decides."""
+        weights = title.weights.tolist()
+        ranked = GroupVocabulary.rank(
+            [self._groups.evidence(r.similar) for r in title.readings], weights
         )
+        if not ranked:
+            reason = "weak evidence" if candidates else "no alias words"
+            return MatchResult(MatchStatus.UNMATCHED, candidates, None, self.version, (reason,))
+        top = ranked[0]
+        margin = top.score - (ranked[1].score if len(ranked) > 1 else 0.0)
+        by_group = tuple(_group_candidate(g) for g in ranked[:5])
+        if top.score >= GROUP_THRESHOLD and margin >= GROUP_MARGIN and top.coverage >= ALL_WORDS:
+            reasons = (
+                "no alias explains the title",
+                f"its words are unit group {top.isco_code}'s vocabulary "
+                f"({', '.join(top.words)}), margin {margin:.1f}",
+            )
+            return MatchResult(
+                MatchStatus.MATCHED, by_group, MatchMethod.VOCABULARY, self.version, reasons
+            )
+        return MatchResult(
+            MatchStatus.UNMATCHED,
+            by_group,
+            None,
+            self.version,
+            ("weak evidence", "candidates ranked by the unit groups' vocabularies"),
+        )
+
+
+def _group_candidate(group: GroupCandidate) -> Candidate:
+    """A unit group as a candidate: its alias is the words that carried the evidence."""
+    return Candidate(group.isco_code, round(group.score, 1), " + ".join(group.words))
 
 
 def _entries(table: AliasTable) -> list[tuple[str, Entry]]:
     """The aliases as the matcher reads them, each under its normalised text: their words,
     and their source's priority."""
     keys = [normalise_title(alias.text) for alias in table.aliases]
+    # The names each occupation has in a language, as written and in the forms a name takes
+    # without an ending of up to two letters ("Dierenartsen" -> "dierenarts").
     named: dict[tuple[str, str], set[str]] = defaultdict(set)
+    shortened: dict[tuple[str, str], set[str]] = defaultdict(set)
     for key, alias in zip(keys, table.aliases, strict=True):
         if source_priority(alias.source) > 0 and not alias.degree_only:
             named[key, alias.language].add(alias.isco_code)
+            for form in _shorter_forms(key):
+                shortened[form, alias.language].add(alias.isco_code)
     entries = []
     for key, alias in zip(keys, table.aliases, strict=True):
         tokens = alias_tokens(key, letters=writes_capital_letters(alias.text))
         if not tokens:
             continue
         priority = source_priority(alias.source)
-        named_as = named.get((key, alias.language), set())
-        if priority == 0 and named_as and alias.isco_code not in named_as:
-            # ESCO lists the name of a neighbouring occupation as an alternative label
-            # ("sage-femme" under health care assistants): the name is that occupation's.
-            priority = CROSS_LISTED_PRIORITY
+        if priority == 0:
+            # The same name, or one of them the other with an ending ("dierenarts" /
+            # "Dierenartsen"): never two shortened names, which may be two words
+            # ("Obstetra", an obstetrician, and "Obstetriz", a midwife).
+            named_as = shortened.get((key, alias.language), set()).union(
+                *(named.get((form, alias.language), ()) for form in _shorter_forms(key))
+            )
+            if named_as and alias.isco_code not in named_as:
+                # ESCO lists the name of a neighbouring occupation as an alternative label
+                # ("sage-femme" under health care assistants, "dierenarts" under veterinary
+                # technicians): the name is that occupation's.
+                priority = CROSS_LISTED_PRIORITY
         entries.append(
             (
                 key,
@@ -271,6 +325,23 @@ def _entries(table: AliasTable) -> list[tuple[str, Entry]]:
             )
         )
     return entries
+
+
+MAX_ENDING = 2
+MAX_FORM_WORDS = 3  # longer names are compared as written: their forms multiply
+
+
+def _shorter_forms(key: str) -> list[str]:
+    """A name and the names it contains with up to MAX_ENDING final letters taken off each
+    word, words keeping four letters or more."""
+    words = key.split()
+    if len(words) > MAX_FORM_WORDS:
+        return [key]
+    options = [
+        [w[: len(w) - cut] for cut in range(MAX_ENDING + 1) if len(w) - cut >= 4] or [w]
+        for w in words
+    ]
+    return [" ".join(combo) for combo in product(*options)]
 
 
 # Individual languages whose speakers write the titles of their macrolanguage's aliases

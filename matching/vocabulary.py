@@ -171,12 +171,9 @@ def _deletions(word: str, depth: int) -> set[str]:
     """The word and every string up to ``depth`` (at most 2) deleted letters away from it."""
     found = {word}
     if depth >= 1:
-        found.update(word[:i] + word[i + 1 :] for i in range(len(word)))
-    if depth >= 2:
-        # Each pair of positions once: deleting i then j is deleting j then i.
-        found.update(
-            word[:i] + word[i + 1 : j] + word[j + 1 :]
-            for i in range(len(word))
-            for j in range(i + 1, len(word))
-        )
+        once = [word[:j] + word[j + 1 :] for j in range(len(word))]
+        found.update(once)
+        if depth >= 2:
+            # Each pair of positions once: the word without letter j, then without i < j.
+            found.update(w[:i] + w[i + 1 :] for j, w in enumerate(once) for i in range(j))
     return found

@@ -383,6 +383,14 @@ def test_map_csv_needs_a_title_column(matcher: TitleMatcher) -> None:
         map_csv(matcher, io.StringIO("name\nx\n"), io.StringIO())
 
 
+def test_map_csv_names_the_line_of_a_row_with_more_values_than_columns(
+    matcher: TitleMatcher,
+) -> None:
+    source = io.StringIO("title,language\nNurse,en\n\nMidwife,en,extra\n")
+    with pytest.raises(InputError, match="line 4: 3 values for 2 columns"):
+        map_csv(matcher, source, io.StringIO())
+
+
 def test_map_titles_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     source = tmp_path / "in.csv"
     source.write_text("title,language\nLicenciada en Enfermería,es\n", encoding="utf-8")

@@ -70,6 +70,29 @@ def test_add_without_occupation_maps_and_stores_the_evidence(api: Api, admin: st
     assert mapping["confirmedBy"] is None
 
 
+def test_a_mapping_by_the_unit_groups_vocabulary_says_so(api: Api, admin: str) -> None:
+    # A heart surgeon: no alias is, but "kirurg" is a word of specialist doctors' aliases.
+    found = api.gql(MAP, admin, title="Hjertekirurg", language="da")["mapQualificationTitle"]
+    assert (found["status"], found["method"]) == ("matched", "vocabulary")
+    assert found["candidates"][0]["matchedAlias"] == "kirurg"
+    person = register(api, admin)
+    q = add_qualification(
+        api,
+        admin,
+        person["id"],
+        iscoCode=None,
+        originalTitle="Hjertekirurg",
+        titleLanguage="da",
+        trainingCountry="DK",
+    )
+    stored = api.gql(NESTED, admin, id=q["id"])["node"]
+    assert stored["occupation"] == {"iscoCode": "2212"}
+    assert (stored["mapping"]["method"], stored["mapping"]["matchedAlias"]) == (
+        "VOCABULARY",
+        "kirurg",
+    )
+
+
 def test_the_country_of_training_decides_the_level(api: Api, admin: str) -> None:
     """A college-trained "медсестра" is an associate nurse in the CIS; the same title
     awarded in Latvia is a nursing professional's."""

@@ -28,4 +28,5 @@ class MappingMethod(StrEnum):
     MANUAL = "manual"  # given by the person registering the credential
     ALIAS = "alias"  # exact match in the alias tables
     FUZZY = "fuzzy"  # fuzzy match above the decision threshold
+    VOCABULARY = "vocabulary"  # no alias matched; the title's words are one unit group's
     OVERRIDE = "override"  # an accreditation body replaced the mapping

@@ -11,13 +11,19 @@ from schema.types.reference import Occupation
 class MappingCandidate:
     occupation: Occupation
     score: float = strawberry.field(description="0-100; 100 is an exact alias")
-    matched_alias: str
+    matched_alias: str = strawberry.field(
+        description="The alias that matched; for a vocabulary match, the alias words that "
+        "carried the evidence, joined by ' + '"
+    )
 
 
 @strawberry.type
 class TitleMapping:
     status: str = strawberry.field(description="matched, ambiguous or unmatched")
-    method: str | None = strawberry.field(description="alias (exact) or fuzzy")
+    method: str | None = strawberry.field(
+        description="alias (exact), fuzzy (an alias explains the title closely) or vocabulary "
+        "(no alias does; every word of the title is one unit group's vocabulary)"
+    )
     candidates: list[MappingCandidate] = strawberry.field(description="Best first, at most 5")
     alias_table_version: str
     reasons: list[str]

@@ -1,0 +1,110 @@
+"""Title mapping beyond single aliases: the unit groups' vocabularies, and alternative labels
+that are another occupation's name. Titles here are written for the tests, not taken from
+the development set."""
+
+from __future__ import annotations
+
+import pytest
+
+from matching.aliases import Alias, AliasTable, load_alias_table
+from matching.groups import GroupVocabulary
+from matching.scoring import Entry
+from matching.titles import MatchMethod, MatchStatus, TitleMatcher
+
+
+@pytest.fixture(scope="module")
+def matcher() -> TitleMatcher:
+    return TitleMatcher()
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "code", "word"),
+    [
+        # No alias is a harbour, hygiene or market inspector, but "inspektor" runs through
+        # the aliases of environmental and occupational health inspectors.
+        ("Hygieneinspektor", "de", "3257", "inspektor"),
+        ("Havneinspektør", "da", "3257", "inspektør"),
+        # A heart surgeon: "kirurg" is a word of specialist doctors' aliases.
+        ("Hjertekirurg", "da", "2212", "kirurg"),
+    ],
+)
+def test_a_title_no_alias_explains_is_decided_by_its_unit_groups_vocabulary(
+    matcher: TitleMatcher, title: str, language: str, code: str, word: str
+) -> None:
+    result = matcher.match(title, language)
+    assert result.status is MatchStatus.MATCHED, result
+    assert result.method is MatchMethod.VOCABULARY
+    assert result.best is not None
+    assert (result.best.isco_code, result.best.alias) == (code, word)
+    assert any(f"unit group {code}'s vocabulary" in reason for reason in result.reasons)
+
+
+def test_a_word_no_group_knows_keeps_the_vocabulary_from_deciding(matcher: TitleMatcher) -> None:
+    # "klinisch" leans to specialist doctors, but nothing knows "Phonetiker": the title's
+    # words do not all point one way, so a person decides among ranked candidates.
+    result = matcher.match("Klinischer Phonetiker", "de")
+    assert result.status is MatchStatus.UNMATCHED, result
+    assert result.method is None
+    assert len(result.candidates) >= 2
+    assert "candidates ranked by the unit groups' vocabularies" in result.reasons
+
+
+def test_group_evidence_is_smoothed_and_knows_which_words_carried_it() -> None:
+    def entry(text: str, code: str, *, field: bool = False) -> Entry:
+        return Entry(text, code, "en", tuple(text.split()), 1, frozenset(), field)
+
+    groups = GroupVocabulary(
+        [
+            entry("alpha warden", "3257"),
+            entry("alpha keeper", "3257"),
+            entry("beta warden", "2263"),
+            entry("gamma keeper", "3257"),
+            entry("gamma", "2262", field=True),
+        ]
+    )
+    # A field of study is nobody's vocabulary, even where an alias uses it.
+    assert groups.evidence({"gamma": 1.0}) == {}
+    # "alpha": two aliases of 3257, smoothed by four: 2 / (2 + 4)
+    [alone] = GroupVocabulary.rank([groups.evidence({"alpha": 1.0})], [1.0])
+    assert (alone.isco_code, round(alone.score, 2), alone.coverage) == ("3257", 33.33, 1.0)
+    # "warden" is one alias of each group; half the title's weight speaks only for 3257
+    ranked = GroupVocabulary.rank(
+        [groups.evidence({"alpha": 1.0}), groups.evidence({"warden": 0.9})], [0.5, 0.5]
+    )
+    assert [(c.isco_code, round(c.score, 2), c.coverage) for c in ranked] == [
+        ("3257", 24.17, 1.0),
+        ("2263", 7.5, 0.5),
+    ]
+    assert ranked[0].words == ("alpha", "warden")
+
+
+def _table(*aliases: Alias) -> AliasTable:
+    real = load_alias_table()
+    return AliasTable("test", aliases, real.occupations, {}, {})
+
+
+def test_an_alternative_label_naming_another_occupation_in_another_form_gives_way() -> None:
+    # ESCO lists an occupation's name, in another form, as an alternative label of a
+    # neighbouring one: the plural group label "Tierheilkundigen" makes the singular the
+    # veterinarians' name, not the veterinary technicians'.
+    matcher = TitleMatcher(
+        _table(
+            Alias("Tierheilkundigen", "2250", "de", "ESCO preferred label"),
+            Alias("Tierheilkundige", "3240", "de", "ESCO alternative label"),
+        )
+    )
+    result = matcher.match("Tierheilkundige", "de")
+    assert [c.isco_code for c in result.candidates][:2] == ["2250", "3240"], result
+
+
+def test_two_shortened_names_are_not_one_name() -> None:
+    # "Kalamara" and "Kalamarist" share "kalamar" only once both are shortened: two words.
+    matcher = TitleMatcher(
+        _table(
+            Alias("Kalamarist", "2250", "de", "ESCO preferred label"),
+            Alias("Kalamara", "3240", "de", "ESCO alternative label"),
+        )
+    )
+    result = matcher.match("Kalamara", "de")
+    assert result.best is not None
+    assert result.best.isco_code == "3240", result

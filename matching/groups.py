@@ -2,8 +2,8 @@
 exclusively.
 
 When no alias explains a title, its words may still be the vocabulary of one unit group:
-"Trafikinspektör" is no alias, but "inspektör" runs through the aliases of environmental and
-occupational health inspectors (3257) and hardly any other's; "üldkirurg" reads "kirurg", a
+"Hygieneinspektor" is no alias, but "inspektor" runs through the aliases of environmental and
+occupational health inspectors (3257) and hardly any other's; "Hjertekirurg" reads "kirurg", a
 word of specialist doctors' aliases. That ranks candidates for a person to confirm and, when
 every word points the same way and no other group comes close, decides."""
 

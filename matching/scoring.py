@@ -116,11 +116,36 @@ class AliasScorer:
         np.maximum.at(explained, where, np.repeat(sims, lengths))
         return WordReading(matches, known, aliases, share, explained)
 
+    def _summed_words(
+        self, readings: Sequence[WordReading], holding: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Each alias's coverage (the summed similarity of its words found in the title), the
+        shortlist of aliases that hold and reach MIN_ALIAS_COVERAGE, and how well each of
+        those explains each title word. Here no alias word is like two title words, so the
+        words' shares simply add up, all in one pass. An alias with under a third of its
+        words in the title can neither decide nor rank in the top three usefully, so
+        nothing more is worked out for it."""
+        indices = np.concatenate([r.aliases for r in readings])
+        alias_covs = np.bincount(
+            indices, np.concatenate([r.share for r in readings]), len(self._entries)
+        )
+        passing = (alias_covs >= MIN_ALIAS_COVERAGE) & holding
+        shortlist = passing.nonzero()[0]
+        kept = passing[indices]
+        column_of = np.empty(len(alias_covs), dtype=np.intp)
+        column_of[shortlist] = np.arange(len(shortlist))
+        positions = np.arange(len(readings)).repeat([len(r.aliases) for r in readings])
+        coverage = np.zeros((len(readings), len(shortlist)))
+        coverage[positions[kept], column_of[indices[kept]]] = np.concatenate(
+            [r.explained for r in readings]
+        )[kept]
+        return alias_covs, shortlist, coverage
+
     def _shared_words(
         self, similar: Sequence[Similar], holding: np.ndarray
     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Coverage where an alias word is like two title words: it counts once, at its
-        best."""
+        """As _summed_words, where an alias word is like two title words: it counts once,
+        at its best."""
         alias_covs = np.zeros(len(self._entries))
         for alias_token, sim in strongest(similar).items():
             indices, shares = self.postings[alias_token]
@@ -137,7 +162,6 @@ class AliasScorer:
                 np.repeat(list(matches.values()), [len(indices) for indices, _ in postings]),
             )
         return alias_covs, shortlist, coverage[:, shortlist]
-        return alias_covs, shortlist, coverage
 
     def _holding_in(self, country: str | None, degree: bool) -> np.ndarray:
         """Which aliases hold in the country's education system, and outside a degree's
@@ -157,34 +181,13 @@ class AliasScorer:
         """Scores every alias sharing words with the title and keeps each occupation's best:
         the highest score, then the higher alias coverage, then the earlier alias in the
         table."""
-        # An alias's coverage is the summed similarity of its words found in the title. One
-        # with under a third of its words there can neither decide nor rank in the top three
-        # usefully, so it is left out before anything else is worked out for it.
         similar = [r.similar for r in readings]
         if len(set().union(*similar)) == sum(map(len, similar)):
-            # No alias word is like two words of the title: each title word's share can
-            # simply be added up, all words in one pass.
-            indices = np.concatenate([r.aliases for r in readings])
-            alias_covs = np.bincount(
-                indices, np.concatenate([r.share for r in readings]), len(self._entries)
-            )
-            passing = (alias_covs >= MIN_ALIAS_COVERAGE) & holding
-            shortlist = passing.nonzero()[0]
-            if not shortlist.size:
-                return {}
-            kept = passing[indices]
-            column_of = np.empty(len(alias_covs), dtype=np.intp)
-            column_of[shortlist] = np.arange(len(shortlist))
-            columns = column_of[indices[kept]]
-            positions = np.arange(len(readings)).repeat([len(r.aliases) for r in readings])
-            coverage = np.zeros((len(readings), len(shortlist)))
-            coverage[positions[kept], columns] = np.concatenate([r.explained for r in readings])[
-                kept
-            ]
+            alias_covs, shortlist, coverage = self._summed_words(readings, holding)
         else:
             alias_covs, shortlist, coverage = self._shared_words(similar, holding)
-            if not shortlist.size:
-                return {}
+        if not shortlist.size:
+            return {}
         covs = alias_covs[shortlist]
         same = (
             None if language is None else self._languages[shortlist] == self.language_ids[language]

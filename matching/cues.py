@@ -71,11 +71,12 @@ class CueWords:
 
     def _compound_head_of(self, word: str, language: str | None) -> str | None:
         """The head a word no alias knows is a compound of, if any: the longest."""
+        if self._vocabulary.closely_known(word):
+            return None
         heads = self._compound_heads.get(language or "", self._document_heads)
-        head = next(
+        return next(
             (h for h in heads if word.endswith(h) and len(word) - len(h) >= MIN_MODIFIER), None
         )
-        return None if self._vocabulary.closely_known(word) else head
 
 
 def _spellings(words: frozenset[str]) -> re.Pattern[str]:

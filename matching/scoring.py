@@ -69,7 +69,7 @@ class AliasScorer:
         for index, entry in enumerate(entries):
             for token in set(entry.tokens):
                 postings[token].append((index, entry.tokens.count(token) / len(entry.tokens)))
-        self.postings = {
+        self._postings = {
             token: (
                 np.array([index for index, _ in found], dtype=np.intp),
                 np.array([share for _, share in found]),
@@ -102,9 +102,9 @@ class AliasScorer:
         if len(matches) == 1:
             # Most words: one alias word's postings, already sorted and without repeats.
             ((word, sim),) = matches.items()
-            indices, shares = self.postings[word]
+            indices, shares = self._postings[word]
             return WordReading(matches, known, indices, sim * shares, np.full(len(indices), sim))
-        postings = [self.postings[word] for word in matches]
+        postings = [self._postings[word] for word in matches]
         sims = np.fromiter(matches.values(), float, len(matches))
         lengths = [len(indices) for indices, _ in postings]
         indices = np.concatenate([indices for indices, _ in postings])
@@ -148,14 +148,14 @@ class AliasScorer:
         at its best."""
         alias_covs = np.zeros(len(self._entries))
         for alias_token, sim in strongest(similar).items():
-            indices, shares = self.postings[alias_token]
+            indices, shares = self._postings[alias_token]
             alias_covs[indices] += sim * shares
         shortlist = np.flatnonzero((alias_covs >= MIN_ALIAS_COVERAGE) & holding)
         coverage = np.zeros((len(similar), len(self._entries)))
         for row, matches in zip(coverage, similar, strict=True):
             if not matches:
                 continue
-            postings = [self.postings[token] for token in matches]
+            postings = [self._postings[token] for token in matches]
             np.maximum.at(
                 row,
                 np.concatenate([indices for indices, _ in postings]),

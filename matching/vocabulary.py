@@ -41,7 +41,7 @@ class Vocabulary:
         self.words = sorted(set(words))
         self._known = frozenset(self.words)
         # Words only fields of study have: outside a degree's title nothing reads them.
-        self.field_words = field_words
+        self._field_words = field_words
         self._by_initial: dict[str, list[str]] = defaultdict(list)
         for word in self.words:
             if word not in field_words:
@@ -57,9 +57,6 @@ class Vocabulary:
                     self._by_deletion[variant].append(word)
         self.similar = lru_cache(maxsize=100_000)(self._similar)
         self.loose = lru_cache(maxsize=50_000)(self._loosely_similar)
-
-    def __contains__(self, word: str) -> bool:
-        return word in self._known
 
     def _similar(self, token: str) -> Similar:
         """Alias words that a title word may stand for, each with a similarity in (0, 1]."""
@@ -135,7 +132,7 @@ class Vocabulary:
         where it reads them (in a degree's title)."""
         if fields:
             return matches
-        return {w: sim for w, sim in matches.items() if w not in self.field_words}
+        return {w: sim for w, sim in matches.items() if w not in self._field_words}
 
     def closely_known(self, word: str) -> bool:
         """Whether some alias word is closer to the word than a shared stem."""

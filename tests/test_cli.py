@@ -1,12 +1,18 @@
 from __future__ import annotations
 
+import argparse
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
 import pytest
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from registry.auth.models import ApiToken
 from registry.auth.services import hash_token
-from registry.cli import main
+from registry.cli import build_parser, main, resolve
 from registry.cli.commands import run_in_transaction
 from registry.demo.generator import load_demo_data_if_empty
 from registry.settings import Settings
@@ -100,3 +106,36 @@ def test_demo_registry_has_shortages_with_candidates(
 def test_worker_processes_build_their_app_from_the_environment(cli_env: Settings) -> None:
     with TestClient(app_from_environment()) as client:
         assert client.get("/healthz").json() == {"status": "ok", "database": "up"}
+
+
+def _commands(parser: argparse.ArgumentParser, path: str = "") -> Iterator[tuple[str, str]]:
+    subcommands = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    if not subcommands:
+        yield path.strip(), parser.get_default("handler")
+    for action in subcommands:
+        for name, sub in action.choices.items():
+            yield from _commands(sub, f"{path} {name}")
+
+
+def test_every_command_names_a_handler_that_exists() -> None:
+    # Handlers are named, not imported, so that a command loads only its own module: a
+    # misspelt name would otherwise surface only when someone runs that command.
+    commands = dict(_commands(build_parser()))
+    assert {"serve", "map-titles", "db upgrade", "import shortages"} <= set(commands)
+    for command, handler in commands.items():
+        assert callable(resolve(handler)), command
+
+
+def test_map_titles_does_not_load_the_database_layer(tmp_path: Path) -> None:
+    source = tmp_path / "in.csv"
+    source.write_text("title\nNurse\n", encoding="utf-8")
+    script = (
+        "import sys; from registry.cli import main; "
+        f"code = main(['map-titles', {str(source)!r}, '-o', {str(tmp_path / 'out.csv')!r}]); "
+        "print(code, sorted(m for m in ('sqlalchemy', 'alembic', 'strawberry') "
+        "if m in sys.modules))"
+    )
+    done = subprocess.run(  # noqa: S603 - this interpreter, a script from the test
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split("\n")[0] == "0 []", done.stdout + done.stderr

@@ -30,15 +30,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"registry: {exc}", file=sys.stderr)
         return 2
-    module, _, name = args.handler.partition(":")
-    handler: Handler = getattr(importlib.import_module(module), name)
     try:
-        result: int = handler(settings, args)
+        result: int = resolve(args.handler)(settings, args)
     except ValidationFailedError as exc:
         for issue in exc.issues:
             print(f"registry: {issue.field}: {issue.message}", file=sys.stderr)
         return 2
     return result
+
+
+def resolve(handler: str) -> Handler:
+    """A command's handler from its "module:function" name, importing the module."""
+    module, _, name = handler.partition(":")
+    found: Handler = getattr(importlib.import_module(module), name)
+    return found
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -44,6 +44,12 @@ class Occupation:
     title: str
     level: str  # professional | associate | care_worker
 
+    @property
+    def residual(self) -> bool:
+        """A unit group "not elsewhere classified": by definition it holds an occupation only
+        where no other group does."""
+        return "not elsewhere classified" in self.title.lower()
+
 
 @dataclass(frozen=True, slots=True)
 class AliasTable:

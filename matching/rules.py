@@ -88,16 +88,46 @@ class Rules:
         self, ranked: Ranking, title: TitleReading, language: str | None
     ) -> tuple[Ranking, set[str], list[str]]:
         reasons: list[str] = []
-        demoted: set[str] = set()
+        ranked, demoted = self._residual_groups_give_way(ranked, reasons)
         if not title.cues("nurse"):
             # In a nurse's title a doctor's word describes the field ("Enfermeiro
             # especialista em enfermagem médico-cirúrgica").
-            ranked, demoted = _doctor_precedence(ranked, reasons, language, title)
+            ranked, precedence = _doctor_precedence(ranked, reasons, language, title)
+            demoted |= precedence
         ranked, demoted = self._doctor_of_a_field(ranked, demoted, title, reasons)
         ranked, demoted = _nurse_of_a_field(ranked, demoted, title, reasons)
         ranked, demoted = self._level_cues(ranked, demoted, title, reasons)
         demoted = _readings_inside_the_best(ranked, demoted, title, reasons)
         return ranked, demoted, reasons
+
+    def _residual_groups_give_way(
+        self, ranked: Ranking, reasons: list[str]
+    ) -> tuple[Ranking, set[str]]:
+        """ESCO files some names ("radioloog", "revalidatiearts") under a specific group and
+        under a group "not elsewhere classified". A residual group holds an occupation only
+        where no other group does, so where both read the title in full through the same
+        name it gives way to the specific one."""
+        occupations = self._occupations
+
+        def reads_in_full(scored: Scored) -> bool:
+            return scored.alias_cov >= CONTAINED and min(scored.coverage) >= CONTAINED
+
+        specific: dict[str, tuple[str, Scored]] = {
+            scored.entry.text.casefold(): (code, scored)
+            for code, scored in reversed(ranked)
+            if not occupations[code].residual and reads_in_full(scored)
+        }
+        residual = {}
+        for code, scored in ranked:
+            other = specific.get(scored.entry.text.casefold())
+            if occupations[code].residual and other and other[1].score >= scored.score:
+                residual[code] = other
+        if not residual:
+            return ranked, set()
+        reasons.append("a group not elsewhere classified gives way to a specific one")
+        if ranked[0][0] in residual:
+            ranked = best_gives_way(ranked, residual[ranked[0][0]])
+        return ranked, set(residual)
 
     def _doctor_of_a_field(
         self, ranked: Ranking, demoted: set[str], title: TitleReading, reasons: list[str]

@@ -24,7 +24,7 @@ from itertools import product
 
 import pycountry
 
-from matching.aliases import AliasTable, load_alias_table
+from matching.aliases import Alias, AliasTable, load_alias_table
 from matching.cues import DEGREE_CUES, CueWords
 from matching.groups import GroupCandidate, GroupVocabulary
 from matching.rules import Rules, TitleReading, doctor_words
@@ -121,7 +121,14 @@ class TitleMatcher:
                 self._exact[key].append(entry)
         fields = frozenset(t for e in self._entries if e.degree_only for t in e.tokens)
         others = frozenset(t for e in self._entries if not e.degree_only for t in e.tokens)
-        self.vocabulary = Vocabulary(fields | others, fields - others)
+        # The unit groups each word names; a cross-listed label names its own group only.
+        codes: dict[str, set[str]] = defaultdict(set)
+        for entry in self._entries:
+            for token in entry.tokens:
+                codes[token].update((entry.isco_code,) if entry.priority >= 0 else ())
+        self.vocabulary = Vocabulary(
+            {token: frozenset(found) for token, found in codes.items()}, fields - others
+        )
         self._scorer = AliasScorer(self._entries, self.vocabulary)
         self._groups = GroupVocabulary(self._entries)
         self._cue_words = CueWords(self.table, self.vocabulary)
@@ -132,6 +139,8 @@ class TitleMatcher:
         self._system_countries = frozenset().union(*(e.countries for e in self._entries))
         # Bounded so that memory stays flat on a file of millions of titles.
         self._cached_match = lru_cache(maxsize=100_000)(self._match)
+        # Exports repeat a title as written; normalising it is a tenth of matching it.
+        self._key = lru_cache(maxsize=100_000)(normalise_title)
 
     def match(
         self, title: str, language: str | None = None, country: str | None = None
@@ -151,7 +160,7 @@ class TitleMatcher:
         if country is not None and country not in self._system_countries:
             country = OTHER_SYSTEMS  # one cache entry for every country no alias names
         # Cached by the normalised title: exports repeat a title in every casing and spacing.
-        return self._cached_match(normalise_title(title[:MAX_TITLE_LENGTH]), language, country)
+        return self._cached_match(self._key(title[:MAX_TITLE_LENGTH]), language, country)
 
     def _match(self, key: str, language: str | None, country: str | None) -> MatchResult:
         words = title_words(key)
@@ -228,6 +237,9 @@ class TitleMatcher:
         if (
             (top.score >= MATCH_THRESHOLD and margin >= MARGIN)
             or (top.score >= CLEAR_THRESHOLD and margin >= CLEAR_MARGIN)
+            # One unit group alone shares words with the title: there is nothing for a
+            # person to weigh it against.
+            or (top.score >= AMBIGUOUS_THRESHOLD and len(ranked) == 1)
             or (by_cue and top.score >= AMBIGUOUS_THRESHOLD and margin >= CLEAR_MARGIN / 2)
         ):
             reasons.append(f"best alias {top.entry.text!r}, margin {margin:.1f}")
@@ -308,23 +320,18 @@ def _entries(table: AliasTable) -> list[tuple[str, Entry]]:
             if named_as and alias.isco_code not in named_as:
                 # ESCO lists the name of a neighbouring occupation as an alternative label
                 # ("sage-femme" under health care assistants, "dierenarts" under veterinary
-                # technicians): the name is that occupation's.
+                # technicians): the name is that occupation's, in this form too.
                 priority = CROSS_LISTED_PRIORITY
-        entries.append(
-            (
-                key,
-                Entry(
-                    alias.text,
-                    alias.isco_code,
-                    alias.language,
-                    tokens,
-                    priority,
-                    alias.countries,
-                    alias.degree_only,
-                ),
-            )
-        )
+                for code in sorted(named_as - named.get((key, alias.language), set())):
+                    entries.append((key, _entry(alias, code, tokens, 0)))
+        entries.append((key, _entry(alias, alias.isco_code, tokens, priority)))
     return entries
+
+
+def _entry(alias: Alias, code: str, tokens: tuple[str, ...], priority: int) -> Entry:
+    return Entry(
+        alias.text, code, alias.language, tokens, priority, alias.countries, alias.degree_only
+    )
 
 
 MAX_ENDING = 2

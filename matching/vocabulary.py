@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -23,6 +23,7 @@ MIN_SHARED_STEM = 8
 SHARED_STEM_SHARE = 0.7
 SHARED_STEM_SIMILARITY = 0.75
 MIN_FUZZY_WORD = 6
+OTHER_WORD_DISCOUNT = 0.1
 # Deletions indexed per alias word and tried per title word: two of each find every
 # similar pair of words under 14 letters. Longer words, where a ratio of 88 allows a third
 # deletion, are found when two suffice; going deeper would triple the index or the time a
@@ -37,8 +38,10 @@ class Vocabulary:
     """Built once per alias table; the lookups of a word are cached, bounded so that memory
     stays flat on a file of millions of titles."""
 
-    def __init__(self, words: Iterable[str], field_words: frozenset[str]) -> None:
-        self.words = sorted(set(words))
+    def __init__(self, codes: Mapping[str, frozenset[str]], field_words: frozenset[str]) -> None:
+        """``codes``: each alias word and the unit groups of the aliases that use it."""
+        self._codes = codes
+        self.words = sorted(codes)
         self._known = frozenset(self.words)
         # Words only fields of study have: outside a degree's title nothing reads them.
         self._field_words = field_words
@@ -72,10 +75,19 @@ class Vocabulary:
                 for variant in self._by_deletion.keys() & variants
                 for other in self._by_deletion[variant]
             }
-            for other, score, _ in process.extract(
+            spelt = process.extract(
                 token, sorted(near), scorer=fuzz.ratio, score_cutoff=TOKEN_SIMILARITY, limit=None
-            ):
-                found.setdefault(other, score / 100)
+            )
+            # A typo that spells another occupation's word is rarer than the word written
+            # as meant, as it stands or with another ending: "radiologs" is a radiologist,
+            # not "audiologs"; "orthoptists" are not "orthotist". A spelling that names the
+            # same occupations ("dokumentation", "documentation") is the same word.
+            meant = frozenset().union(
+                *(self._codes[other] for other, _, _ in spelt if _same_but_ending(token, other))
+            )
+            for other, score, _ in spelt:
+                other_word = bool(meant) and meant.isdisjoint(self._codes[other])
+                found.setdefault(other, score / 100 - OTHER_WORD_DISCOUNT * other_word)
         # Inflected forms share a stem: "sestry" / "sestra", "kardiologie" / "kardiolog".
         # All but the last two letters of the longer word are shared, so the other word
         # starts with all but the last two of this one: a range of the sorted vocabulary.
@@ -153,6 +165,12 @@ def weak(matches: Similar) -> bool:
     """Nothing resembles the word better than a loose match would (at most a compound
     head that explains little of it)."""
     return max(matches.values(), default=0.0) < LOOSE_WEIGHT
+
+
+def _same_but_ending(word: str, other: str) -> bool:
+    """One of the two is the other with an ending of up to two letters."""
+    shorter, longer = sorted((word, other), key=len)
+    return len(longer) - len(shorter) <= 2 and longer.startswith(shorter)
 
 
 def _deletion_depth(word: str) -> int:

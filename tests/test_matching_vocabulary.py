@@ -112,3 +112,99 @@ def test_two_shortened_names_are_not_one_name() -> None:
     # Not cross-listed: the label keeps its full score (a cross-listed one scores 91).
     assert result.best is not None
     assert (result.best.isco_code, result.best.score) == ("3240", 99.0), result
+
+
+def test_a_cross_listed_label_is_the_name_of_the_occupation_it_belongs_to() -> None:
+    # The singular is an alternative label of 3240 and, through the plural group label, the
+    # name of 2250: the title is 2250's name as written, so 2250 reads it fully (99) and
+    # wins by the cross-listed label's penalty. Without 2250 reading the singular, the
+    # plural alone (98.x) would leave the two within the margin.
+    matcher = TitleMatcher(
+        _table(
+            Alias("Kalamarisen", "2250", "de", "ESCO preferred label"),
+            Alias("Kalamaris", "3240", "de", "ESCO alternative label"),
+        )
+    )
+    result = matcher.match("Kalamaris", "de")
+    assert result.status is MatchStatus.MATCHED, result
+    assert [(c.isco_code, c.score, c.alias) for c in result.candidates] == [
+        ("2250", 99.0, "Kalamaris"),
+        ("3240", 91.0, "Kalamaris"),
+    ]
+
+
+@pytest.mark.parametrize("residual", ["2269", "3259"])
+def test_a_group_not_elsewhere_classified_gives_way_to_a_specific_one(residual: str) -> None:
+    # ESCO files one name under a specific group and a residual one: a tie of two full
+    # readings, which the residual group's definition breaks. It stays a candidate.
+    matcher = TitleMatcher(
+        _table(
+            Alias("Sonolog", residual, "de", "ESCO alternative label"),
+            Alias("Sonolog", "2212", "de", "ESCO alternative label"),
+        )
+    )
+    result = matcher.match("Sonolog", "de")
+    assert result.status is MatchStatus.MATCHED, result
+    assert [c.isco_code for c in result.candidates] == ["2212", residual]
+    assert "a group not elsewhere classified gives way to a specific one" in result.reasons
+
+
+def test_two_specific_groups_with_one_name_stay_for_a_person_to_decide() -> None:
+    matcher = TitleMatcher(
+        _table(
+            Alias("Sonolog", "3211", "de", "ESCO alternative label"),
+            Alias("Sonolog", "2212", "de", "ESCO alternative label"),
+        )
+    )
+    assert matcher.match("Sonolog", "de").status is MatchStatus.AMBIGUOUS
+
+
+def test_a_word_spelt_like_another_occupations_word_is_itself() -> None:
+    # "radiologe" and "audiologe" are one edit apart (ratio 89): written as it stands, the
+    # word is the radiologist's, and the audiologist's reading is discounted. So is
+    # "kalotist" against "kaloptists", a known word with another ending. A spelling that
+    # names the same occupation ("documentar") is not discounted.
+    matcher = TitleMatcher(
+        _table(
+            Alias("Radiologe", "2212", "de", "ESCO alternative label"),
+            Alias("Audiologe", "2266", "de", "ESCO alternative label"),
+            Alias("Kaloptist", "2267", "de", "ESCO alternative label"),
+            Alias("Kalotist", "3214", "de", "ESCO alternative label"),
+            Alias("Dokumentar", "3252", "de", "ESCO preferred label"),
+            Alias("Documentar", "3252", "de", "ESCO alternative label"),
+        )
+    )
+    similar = matcher.vocabulary.similar
+    assert round(similar("radiologe")["audiologe"], 3) == round(16 / 18 - 0.1, 3)
+    assert round(similar("kaloptists")["kalotist"], 3) == round(16 / 18 - 0.1, 3)
+    assert round(similar("dokumentar")["documentar"], 3) == 0.9
+    for title, codes in (("Radiologe", ["2212", "2266"]), ("Kaloptists", ["2267", "3214"])):
+        result = matcher.match(title, "de")
+        assert result.status is MatchStatus.MATCHED, result
+        assert [c.isco_code for c in result.candidates] == codes
+        # Undiscounted, the other word's reading (95 or more with the language bonus) is
+        # within the margin.
+        assert result.candidates[1].score < 91.0
+
+
+@pytest.mark.parametrize(
+    ("aliases", "status"),
+    [
+        ([("alpha beta gamma delta epsilon", "2262")], MatchStatus.MATCHED),
+        (
+            [("alpha beta gamma delta epsilon", "2262"), ("gamma zeta", "3213")],
+            MatchStatus.AMBIGUOUS,
+        ),
+    ],
+)
+def test_a_weak_reading_decides_only_when_no_other_group_shares_a_word(
+    aliases: list[tuple[str, str]], status: MatchStatus
+) -> None:
+    # Three of the alias's five words: 62 points, under the 65 a clear lead needs.
+    matcher = TitleMatcher(
+        _table(*(Alias(text, code, "en", "curated: test") for text, code in aliases))
+    )
+    result = matcher.match("alpha beta gamma")
+    assert result.status is status, result
+    assert result.best is not None
+    assert (result.best.isco_code, result.best.score) == ("2262", 62.0)

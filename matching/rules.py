@@ -150,9 +150,15 @@ class Rules:
             return ranked, demoted
         if title.cues("nurse"):
             return ranked, demoted  # a doctor's word describing a nurse's field
-        if set(unexplained) <= set(title.cues("general_practice")):
+        general = set(title.cues("general_practice"))
+        if set(unexplained) <= general:
             reasons.append("doctor of general or family practice")
             return ranked, demoted
+        if set(unexplained) <= general | set(title.cues("trainee")):
+            # In training, not a field: ISCO-08 classes doctors in postgraduate clinical
+            # training with generalists, unless the title names the specialty.
+            reasons.append("doctor in postgraduate training without a named specialty")
+            return ranked, demoted | {"2212"}
         specialist = next((s for c, s in ranked if c == "2212"), None)
         entry = specialist.entry if specialist else top.entry
         scored = Scored(top.score, top.alias_cov, entry, top.coverage)
@@ -226,8 +232,9 @@ def _nurse_of_a_field(
         # A word matched exactly may be the occupation itself ("Nurse anaesthetist"),
         # not a field of care in its inflected form ("Kardiologijas māsa"): a person
         # decides between the two.
-        return all(scored.coverage[i] < 0.5 for i in nurse) and not any(
-            c >= 1.0 for i, c in enumerate(scored.coverage) if i not in nurse
+        return all(scored.coverage[i] < 0.5 for i in nurse) and (
+            scored.alias_cov < CONTAINED
+            or not any(c >= 1.0 for i, c in enumerate(scored.coverage) if i not in nurse)
         )
 
     if code in NURSING_CODES:

@@ -268,7 +268,16 @@ class TitleMatcher:
         top = ranked[0]
         margin = top.score - (ranked[1].score if len(ranked) > 1 else 0.0)
         by_group = tuple(_group_candidate(g) for g in ranked[:5])
-        if top.score >= GROUP_THRESHOLD and margin >= GROUP_MARGIN and top.coverage >= ALL_WORDS:
+        # An assistant's title never takes a professional's code, here as in the rules
+        # ("assistent" is also a word of junior doctors' titles: "arts-assistent").
+        assistant = bool(title.cues("assistant"))
+        professional = self.table.occupations[top.isco_code].level == "professional"
+        if (
+            top.score >= GROUP_THRESHOLD
+            and margin >= GROUP_MARGIN
+            and top.coverage >= ALL_WORDS
+            and not (assistant and professional)
+        ):
             reasons = (
                 "no alias explains the title",
                 f"its words are unit group {top.isco_code}'s vocabulary "
@@ -295,6 +304,10 @@ def _entries(table: AliasTable) -> list[tuple[str, Entry]]:
     """The aliases as the matcher reads them, each under its normalised text: their words,
     and their source's priority."""
     keys = [normalise_title(alias.text) for alias in table.aliases]
+    # A bare word for an assistant ("assistent", an ESCO label of home carers in Norwegian)
+    # says that someone assists, not whom: a cue, not the name of an occupation. As an
+    # alias it would read every "...assistent" compound as that occupation.
+    assistants = {normalise_title(word) for word in table.cues.get("assistant", ())}
     # The names each occupation has in a language, as written and in the forms a name takes
     # without an ending of up to two letters ("Dierenartsen" -> "dierenarts").
     named: dict[tuple[str, str], set[str]] = defaultdict(set)
@@ -307,7 +320,7 @@ def _entries(table: AliasTable) -> list[tuple[str, Entry]]:
     entries = []
     for key, alias in zip(keys, table.aliases, strict=True):
         tokens = alias_tokens(key, letters=writes_capital_letters(alias.text))
-        if not tokens:
+        if not tokens or (len(tokens) == 1 and tokens[0] in assistants):
             continue
         priority = source_priority(alias.source)
         if priority == 0:

@@ -72,6 +72,11 @@ def matcher() -> TitleMatcher:
         # a doctor of general or family practice is a generalist
         ("almenlæge", "da", "2211"),
         ("fastlege", "no", "2211"),
+        # so is a doctor in postgraduate training who names no specialty (ISCO-08 2211
+        # notes), while one who names it is a specialist
+        ("Врач-интерн", "ru", "2211"),
+        ("Lekarz rezydent", "pl", "2211"),
+        ("Medic rezident cardiologie", "ro", "2212"),
         # languages the ESCO copy lacks
         ("Γιατρός παθολόγος", "el", "2212"),
         ("Mjek i përgjithshëm", "sq", "2211"),
@@ -127,6 +132,13 @@ def test_maps_titles_to_the_expected_unit_group(
         # an assistant's title naming medicine is no doctor's
         ("Assistante médico-technique de laboratoire", "2212"),
         ("Assistante médico-technique de laboratoire", "2211"),
+        # a bare word for an assistant (an ESCO label of home carers in Norwegian) names
+        # no occupation, and junior doctors' "arts-assistent" does not make an assistant's
+        # title a doctor's
+        ("Rettungsassistent", "5322"),
+        ("Zytologieassistent", "5322"),
+        ("Zytologieassistent", "2212"),
+        ("Sozialassistent", "2212"),
     ],
 )
 def test_near_misses_never_match_the_wrong_code(
@@ -430,3 +442,12 @@ def test_map_titles_output_does_not_depend_on_the_process(tmp_path: Path) -> Non
         )  # fmt: skip
         outputs.append(target.read_text(encoding="utf-8"))
     assert outputs[0] == outputs[1]
+
+
+def test_a_bare_word_for_an_assistant_names_no_occupation(matcher: TitleMatcher) -> None:
+    # ESCO's Norwegian label "assistent" of home carers (5322) would read every German
+    # "...assistent" compound as a home carer's title.
+    result = matcher.match("Rettungsassistent", "de")
+    assert result.best is not None
+    assert result.best.isco_code == "3258", result
+    assert "5322" not in {c.isco_code for c in result.candidates}

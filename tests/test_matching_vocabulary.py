@@ -208,3 +208,27 @@ def test_a_weak_reading_decides_only_when_no_other_group_shares_a_word(
     assert result.status is status, result
     assert result.best is not None
     assert (result.best.isco_code, result.best.score) == ("2262", 62.0)
+
+
+def test_a_nurse_of_a_field_another_occupation_names_only_in_part_is_a_nurse() -> None:
+    # The inspector's name shares the field's words with the title but not its own word
+    # for the occupation: those words are the nurse's field of care, not the occupation.
+    real = load_alias_table()
+    matcher = TitleMatcher(
+        AliasTable(
+            "test",
+            (
+                Alias("māsa", "2221", "lv", "ESCO preferred label"),
+                Alias("zaļās veselības inspektors", "3257", "lv", "ESCO preferred label"),
+            ),
+            real.occupations,
+            {"nurse": ("māsa",)},
+            {"nurse": (("māsa", "lv"),)},
+        )
+    )
+    result = matcher.match("Zaļās veselības māsa")
+    # 71 against 58: a weak reading and a margin a person would weigh, unless the cue
+    # decides.
+    assert result.status is MatchStatus.MATCHED, result
+    assert [c.isco_code for c in result.candidates] == ["2221", "3257"]
+    assert "nurse's title naming a field of care" in result.reasons

@@ -83,6 +83,7 @@ class Rules:
     def __init__(self, occupations: Mapping[str, Occupation], doctors: frozenset[str]) -> None:
         self._occupations = occupations
         self._doctor_words = doctors
+        self._residual = frozenset(c for c, o in occupations.items() if o.residual)
 
     def apply(
         self, ranked: Ranking, title: TitleReading, language: str | None
@@ -107,27 +108,29 @@ class Rules:
         under a group "not elsewhere classified". A residual group holds an occupation only
         where no other group does, so where both read the title in full through the same
         name it gives way to the specific one."""
-        occupations = self._occupations
-
-        def reads_in_full(scored: Scored) -> bool:
-            return scored.alias_cov >= CONTAINED and min(scored.coverage) >= CONTAINED
-
-        specific: dict[str, tuple[str, Scored]] = {
-            scored.entry.text.casefold(): (code, scored)
-            for code, scored in reversed(ranked)
-            if not occupations[code].residual and reads_in_full(scored)
-        }
-        residual = {}
+        gives_way: dict[str, tuple[str, Scored]] = {}
         for code, scored in ranked:
-            other = specific.get(scored.entry.text.casefold())
-            if occupations[code].residual and other and other[1].score >= scored.score:
-                residual[code] = other
-        if not residual:
+            if code not in self._residual:
+                continue
+            name = scored.entry.text.casefold()
+            for other in ranked:  # best first: only those scoring as well are looked at
+                other_code, other_scored = other
+                if other_scored.score < scored.score:
+                    break
+                if (
+                    other_code not in self._residual
+                    and other_scored.alias_cov >= CONTAINED
+                    and min(other_scored.coverage) >= CONTAINED
+                    and other_scored.entry.text.casefold() == name
+                ):
+                    gives_way[code] = other
+                    break
+        if not gives_way:
             return ranked, set()
         reasons.append("a group not elsewhere classified gives way to a specific one")
-        if ranked[0][0] in residual:
-            ranked = best_gives_way(ranked, residual[ranked[0][0]])
-        return ranked, set(residual)
+        if ranked[0][0] in gives_way:
+            ranked = best_gives_way(ranked, gives_way[ranked[0][0]])
+        return ranked, set(gives_way)
 
     def _doctor_of_a_field(
         self, ranked: Ranking, demoted: set[str], title: TitleReading, reasons: list[str]

@@ -139,8 +139,6 @@ class TitleMatcher:
         self._system_countries = frozenset().union(*(e.countries for e in self._entries))
         # Bounded so that memory stays flat on a file of millions of titles.
         self._cached_match = lru_cache(maxsize=100_000)(self._match)
-        # Exports repeat a title as written; normalising it is a tenth of matching it.
-        self._key = lru_cache(maxsize=100_000)(normalise_title)
 
     def match(
         self, title: str, language: str | None = None, country: str | None = None
@@ -160,7 +158,7 @@ class TitleMatcher:
         if country is not None and country not in self._system_countries:
             country = OTHER_SYSTEMS  # one cache entry for every country no alias names
         # Cached by the normalised title: exports repeat a title in every casing and spacing.
-        return self._cached_match(self._key(title[:MAX_TITLE_LENGTH]), language, country)
+        return self._cached_match(normalise_title(title[:MAX_TITLE_LENGTH]), language, country)
 
     def _match(self, key: str, language: str | None, country: str | None) -> MatchResult:
         words = title_words(key)

@@ -234,7 +234,8 @@ def _nurse_of_a_field(
     def names_the_field_only(scored: Scored) -> bool:
         # A word matched exactly may be the occupation itself ("Nurse anaesthetist"),
         # not a field of care in its inflected form ("Kardiologijas māsa"): a person
-        # decides between the two.
+        # decides between the two. An alias only partly in the title ("veselības aprūpes
+        # inspektors" in a mental-health nurse's title) shares the field's words only.
         return all(scored.coverage[i] < 0.5 for i in nurse) and (
             scored.alias_cov < CONTAINED
             or not any(c >= 1.0 for i, c in enumerate(scored.coverage) if i not in nurse)

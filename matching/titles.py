@@ -251,6 +251,9 @@ class TitleMatcher:
             )
         return self._decide_by_groups(title, candidates)
 
+    def _is_professional(self, code: str) -> bool:
+        return self.table.occupations[code].level == "professional"
+
     def _decide_by_groups(
         self, title: TitleReading, candidates: tuple[Candidate, ...]
     ) -> MatchResult:
@@ -263,18 +266,20 @@ class TitleMatcher:
         if not ranked:
             reason = "weak evidence" if candidates else "no alias words"
             return MatchResult(MatchStatus.UNMATCHED, candidates, None, self.version, (reason,))
+        # An assistant's title never takes a professional's code, here as in the rules
+        # ("assistent" is also a word of junior doctors' titles, "arts-assistent"): the
+        # professional groups come last, and do not decide.
+        assistant = bool(title.cues("assistant"))
+        if assistant:
+            ranked.sort(key=lambda group: self._is_professional(group.isco_code))
         top = ranked[0]
         margin = top.score - (ranked[1].score if len(ranked) > 1 else 0.0)
         by_group = tuple(_group_candidate(g) for g in ranked[:5])
-        # An assistant's title never takes a professional's code, here as in the rules
-        # ("assistent" is also a word of junior doctors' titles: "arts-assistent").
-        assistant = bool(title.cues("assistant"))
-        professional = self.table.occupations[top.isco_code].level == "professional"
         if (
             top.score >= GROUP_THRESHOLD
             and margin >= GROUP_MARGIN
             and top.coverage >= ALL_WORDS
-            and not (assistant and professional)
+            and not (assistant and self._is_professional(top.isco_code))
         ):
             reasons = (
                 "no alias explains the title",

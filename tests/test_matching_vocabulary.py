@@ -232,3 +232,26 @@ def test_a_nurse_of_a_field_another_occupation_names_only_in_part_is_a_nurse() -
     assert result.status is MatchStatus.MATCHED, result
     assert [c.isco_code for c in result.candidates] == ["2221", "3257"]
     assert "nurse's title naming a field of care" in result.reasons
+
+
+def test_the_vocabularies_never_decide_an_assistants_title_for_a_professional_group() -> None:
+    # Every word points to 2212, strongly (16 aliases each): a doctor's title would be
+    # decided, an assistant's stays for a person.
+    aliases = [Alias(f"alpha x{i}", "2212", "de", "ESCO preferred label") for i in range(16)]
+    aliases += [Alias(f"assistent y{i}", "2212", "de", "ESCO preferred label") for i in range(16)]
+    aliases += [Alias(f"omega z{i}", "2212", "de", "ESCO preferred label") for i in range(16)]
+    real = load_alias_table()
+    matcher = TitleMatcher(
+        AliasTable(
+            "test",
+            tuple(aliases),
+            real.occupations,
+            {"assistant": ("assistent",)},
+            {"assistant": (("assistent", "de"),)},
+        )
+    )
+    assert matcher.match("omega alpha").status is MatchStatus.MATCHED
+    result = matcher.match("assistent alpha")
+    assert result.status is MatchStatus.UNMATCHED, result
+    assert result.best is not None
+    assert result.best.isco_code == "2212"

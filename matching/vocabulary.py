@@ -42,7 +42,6 @@ class Vocabulary:
         """``codes``: each alias word and the unit groups of the aliases that use it."""
         self._codes = codes
         self.words = sorted(codes)
-        self._known = frozenset(self.words)
         # Words only fields of study have: outside a degree's title nothing reads them.
         self._field_words = field_words
         self._by_initial: dict[str, list[str]] = defaultdict(list)
@@ -64,7 +63,7 @@ class Vocabulary:
     def _similar(self, token: str) -> Similar:
         """Alias words that a title word may stand for, each with a similarity in (0, 1]."""
         found: Similar = {}
-        if token in self._known:
+        if token in self._codes:
             found[token] = 1.0
         # One edit makes a short word another word ("masa" nurse, "moasa" midwife): only
         # longer words are matched by edit distance.
@@ -112,7 +111,7 @@ class Vocabulary:
         # ("veterinār-ārsts") may itself be what decides.
         for start in range(1, len(token) - MIN_COMPOUND_HEAD + 1):
             head = token[start:]
-            if head in self._known:
+            if head in self._codes:
                 found.setdefault(head, 0.5 + 0.45 * len(head) / len(token))
                 break
         return found

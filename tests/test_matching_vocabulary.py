@@ -78,9 +78,19 @@ def test_group_evidence_is_smoothed_and_knows_which_words_carried_it() -> None:
     assert ranked[0].words == ("alpha", "warden")
 
 
-def _table(*aliases: Alias) -> AliasTable:
+def _table(*aliases: Alias, cues: tuple[tuple[str, str, str], ...] = ()) -> AliasTable:
+    """A table of these aliases and cues (kind, word, language), with the real occupations."""
     real = load_alias_table()
-    return AliasTable("test", aliases, real.occupations, {}, {})
+    kinds: dict[str, list[tuple[str, str]]] = {}
+    for kind, word, language in cues:
+        kinds.setdefault(kind, []).append((word, language))
+    return AliasTable(
+        "test",
+        aliases,
+        real.occupations,
+        {kind: tuple(word for word, _ in spelled) for kind, spelled in kinds.items()},
+        {kind: tuple(spelled) for kind, spelled in kinds.items()},
+    )
 
 
 def test_an_alternative_label_naming_another_occupation_in_another_form_gives_way() -> None:
@@ -213,17 +223,11 @@ def test_a_weak_reading_decides_only_when_no_other_group_shares_a_word(
 def test_a_nurse_of_a_field_another_occupation_names_only_in_part_is_a_nurse() -> None:
     # The inspector's name shares the field's words with the title but not its own word
     # for the occupation: those words are the nurse's field of care, not the occupation.
-    real = load_alias_table()
     matcher = TitleMatcher(
-        AliasTable(
-            "test",
-            (
-                Alias("māsa", "2221", "lv", "ESCO preferred label"),
-                Alias("zaļās veselības inspektors", "3257", "lv", "ESCO preferred label"),
-            ),
-            real.occupations,
-            {"nurse": ("māsa",)},
-            {"nurse": (("māsa", "lv"),)},
+        _table(
+            Alias("māsa", "2221", "lv", "ESCO preferred label"),
+            Alias("zaļās veselības inspektors", "3257", "lv", "ESCO preferred label"),
+            cues=(("nurse", "māsa", "lv"),),
         )
     )
     result = matcher.match("Zaļās veselības māsa")
@@ -240,16 +244,7 @@ def test_the_vocabularies_never_decide_an_assistants_title_for_a_professional_gr
     aliases = [Alias(f"alpha x{i}", "2212", "de", "ESCO preferred label") for i in range(16)]
     aliases += [Alias(f"assistent y{i}", "2212", "de", "ESCO preferred label") for i in range(16)]
     aliases += [Alias(f"omega z{i}", "2212", "de", "ESCO preferred label") for i in range(16)]
-    real = load_alias_table()
-    matcher = TitleMatcher(
-        AliasTable(
-            "test",
-            tuple(aliases),
-            real.occupations,
-            {"assistant": ("assistent",)},
-            {"assistant": (("assistent", "de"),)},
-        )
-    )
+    matcher = TitleMatcher(_table(*aliases, cues=(("assistant", "assistent", "de"),)))
     assert matcher.match("omega alpha").status is MatchStatus.MATCHED
     result = matcher.match("assistent alpha")
     assert result.status is MatchStatus.UNMATCHED, result

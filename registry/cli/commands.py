@@ -40,6 +40,18 @@ def run_in_transaction(settings: Settings, work: Callable[[AsyncSession], Awaita
     return asyncio.run(go())
 
 
+def run_with_catalog(
+    settings: Settings, work: Callable[[AsyncSession, ReferenceCatalog], Awaitable[T]]
+) -> T:
+    """``run_in_transaction`` for work that reads the reference catalog, loaded in the same
+    transaction."""
+
+    async def with_catalog(session: AsyncSession) -> T:
+        return await work(session, await ReferenceCatalog.load(session))
+
+    return run_in_transaction(settings, with_catalog)
+
+
 def prepare_database(settings: Settings) -> None:
     migrate.upgrade(settings)
     report = run_in_transaction(settings, load_reference_data)
@@ -66,8 +78,7 @@ def cmd_db_downgrade(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
     role = Role(args.role)
 
-    async def work(session: AsyncSession) -> str:
-        catalog = await ReferenceCatalog.load(session)
+    async def work(session: AsyncSession, catalog: ReferenceCatalog) -> str:
         issued = await create_token(
             session,
             catalog,
@@ -79,7 +90,7 @@ def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
         )
         return issued.secret
 
-    secret = run_in_transaction(settings, work)
+    secret = run_with_catalog(settings, work)
     print(secret)
     print("Store it now: only its hash is kept and it cannot be shown again.", file=sys.stderr)
     return 0
@@ -105,14 +116,13 @@ def cmd_export_report(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     signer = Signer.from_path(settings.signing_key_path)
 
-    async def work(session: AsyncSession) -> dict[str, object]:
-        catalog = await ReferenceCatalog.load(session)
+    async def work(session: AsyncSession, catalog: ReferenceCatalog) -> dict[str, object]:
         return await reports.issue(
             session, catalog, Principal.system(), signer, professional_id, now=utcnow()
         )
 
     try:
-        signed = run_in_transaction(settings, work)
+        signed = run_with_catalog(settings, work)
     except NotFoundError:
         print(f"registry: no professional {args.professional}", file=sys.stderr)
         return 1
@@ -125,10 +135,10 @@ def cmd_export_report(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_export_nri(settings: Settings, args: argparse.Namespace) -> int:
     from registry.recruitment.reporting import nri, nri_rows
 
-    async def work(session: AsyncSession) -> dict[str, object]:
-        return await nri(session, await ReferenceCatalog.load(session), args.country, args.year)
+    async def work(session: AsyncSession, catalog: ReferenceCatalog) -> dict[str, object]:
+        return await nri(session, catalog, args.country, args.year)
 
-    report = run_in_transaction(settings, work)
+    report = run_with_catalog(settings, work)
     with open_output(args.output) as target:
         if args.format == "json":
             json.dump(report, target, ensure_ascii=False, indent=2)
@@ -166,10 +176,10 @@ def cmd_export_statistics(settings: Settings, args: argparse.Namespace) -> int:
     # Withholding small cells is the default: an export file travels.
     principal = Principal.system() if args.no_suppression else Principal(role=Role.RESEARCHER)
 
-    async def work(session: AsyncSession) -> list[dict[str, object]]:
+    async def work(session: AsyncSession, catalog: ReferenceCatalog) -> list[dict[str, object]]:
         cells = await workforce_statistics(
             session,
-            await ReferenceCatalog.load(session),
+            catalog,
             principal,
             spec,
             group_by,
@@ -178,7 +188,7 @@ def cmd_export_statistics(settings: Settings, args: argparse.Namespace) -> int:
         )
         return tidy_rows(cells, group_by)
 
-    rows = run_in_transaction(settings, work)
+    rows = run_with_catalog(settings, work)
     with open_output(args.output) as target:
         if args.format == "json":
             json.dump({"group_by": [d.value for d in group_by], "rows": rows}, target, indent=2)
@@ -196,13 +206,12 @@ def cmd_import_oecd(settings: Settings, args: argparse.Namespace) -> int:
     with args.file as source:
         text = source.read()
 
-    async def work(session: AsyncSession) -> oecd.OecdLoad:
-        catalog = await ReferenceCatalog.load(session)
+    async def work(session: AsyncSession, catalog: ReferenceCatalog) -> oecd.OecdLoad:
         return await oecd.load(
             session, catalog, Principal.system(), text, skip_bad_rows=args.skip_bad_rows
         )
 
-    loaded = run_in_transaction(settings, work)
+    loaded = run_with_catalog(settings, work)
     for issue in loaded.skipped:
         print(f"registry: skipped {issue.field}: {issue.message}", file=sys.stderr)
     print(f"OECD figures: {loaded.inserted} added, {loaded.updated} updated")
@@ -216,14 +225,13 @@ def cmd_import_shortages(settings: Settings, args: argparse.Namespace) -> int:
     with args.file as source:
         text = source.read()
 
-    async def work(session: AsyncSession) -> int:
-        catalog = await ReferenceCatalog.load(session)
+    async def work(session: AsyncSession, catalog: ReferenceCatalog) -> int:
         created = await services.import_csv(
             session, catalog, default_matcher(), Principal.system(), text
         )
         return len(created)
 
-    print(f"shortages: {run_in_transaction(settings, work)} added")
+    print(f"shortages: {run_with_catalog(settings, work)} added")
     return 0
 
 
@@ -233,8 +241,7 @@ def cmd_import_safeguard_list(settings: Settings, args: argparse.Namespace) -> i
     with args.file as source:
         text = source.read()
 
-    async def work(session: AsyncSession) -> reference.LoadedEdition:
-        catalog = await ReferenceCatalog.load(session)
+    async def work(session: AsyncSession, catalog: ReferenceCatalog) -> reference.LoadedEdition:
         data = reference.EditionData(
             args.year,
             args.effective_from,
@@ -246,7 +253,7 @@ def cmd_import_safeguard_list(settings: Settings, args: argparse.Namespace) -> i
             session, catalog, Principal.system(), data, now=utcnow(), replace=args.replace
         )
 
-    loaded = run_in_transaction(settings, work)
+    loaded = run_with_catalog(settings, work)
     print(
         f"safeguard list {args.year}: {loaded.countries} countries, effective "
         f"{args.effective_from}; {loaded.rejudged} recruitments changed verdict"
@@ -302,10 +309,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
         added = run_in_transaction(settings, lambda s: load_demo_data_if_empty(s, 200))
         print(f"demo data: {added} professionals added")
-        secret = run_in_transaction(
-            settings,
-            lambda s: _demo_admin_token(s),
-        )
+        secret = run_with_catalog(settings, _demo_admin_token)
         print(f"demo admin token (shown once): {secret}")
     common: dict[str, Any] = {
         "host": args.host,
@@ -321,8 +325,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
-async def _demo_admin_token(session: AsyncSession) -> str:
-    catalog = await ReferenceCatalog.load(session)
+async def _demo_admin_token(session: AsyncSession, catalog: ReferenceCatalog) -> str:
     issued = await create_token(
         session, catalog, role=Role.ADMIN, label="demo admin", issued_by=Principal.system()
     )

@@ -28,7 +28,7 @@ from matching.aliases import Alias, AliasTable, load_alias_table
 from matching.cues import DEGREE_CUES, CueWords
 from matching.groups import GroupCandidate, GroupVocabulary
 from matching.rules import Rules, TitleReading, doctor_words
-from matching.scoring import AliasScorer, Entry, word_weights
+from matching.scoring import AliasScorer, Entry, Scored, word_weights
 from matching.vocabulary import Vocabulary
 from matching.words import alias_tokens, normalise_title, title_words, writes_capital_letters
 
@@ -45,6 +45,7 @@ GROUP_THRESHOLD = 40.0
 GROUP_MARGIN = 20.0
 ALL_WORDS = 0.999  # group coverage of the title's weight (a sum of floats: not exactly 1)
 MAX_TITLE_LENGTH = 300
+MAX_CANDIDATES = 5
 OTHER_SYSTEMS = "*"  # a country hint that no alias's education system names
 CROSS_LISTED_PRIORITY = -8
 
@@ -167,13 +168,13 @@ class TitleMatcher:
                 MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("no words",)
             )
         exact = [e for e in self._exact.get(key, ()) if e.holds_in(country)]
-        if exact:
-            result = self._decide_exact(exact, language)
-            if result is not None:
-                return result
+        entry = self._exact_alias(exact, language) if exact else None
+        if entry is not None:
+            return self._matched_exactly(entry, words, language, country)
         return self._decide_fuzzy(words, language, country)
 
-    def _decide_exact(self, entries: list[Entry], language: str | None) -> MatchResult | None:
+    def _exact_alias(self, entries: list[Entry], language: str | None) -> Entry | None:
+        """The alias that decides a title equal to it, if one does."""
         top = max(e.priority for e in entries)
         if top <= 0:
             # Only a secondary label of another language ("ortopeed" is a Dutch label of
@@ -186,16 +187,35 @@ class TitleMatcher:
             if same and len({e.isco_code for e in same}) == 1:
                 entries = same
                 codes = {entries[0].isco_code}
-        if len(codes) == 1:
-            entry = entries[0]
-            return MatchResult(
-                MatchStatus.MATCHED,
-                (Candidate(entry.isco_code, 100.0, entry.text),),
-                MatchMethod.ALIAS,
-                self.version,
-                ("exact alias",),
-            )
-        return None  # the same words name several occupations: let scoring rank them
+        # Otherwise the same words name several occupations: scoring ranks them.
+        return entries[0] if len(codes) == 1 else None
+
+    def _matched_exactly(
+        self, entry: Entry, words: list[list[str]], language: str | None, country: str | None
+    ) -> MatchResult:
+        """The alias decides; the runners-up are what scoring makes of the title otherwise.
+        A reviewer sees what else the words name: ESCO lists some labels under a neighbouring
+        occupation too ("Krankenschwester" under health care assistants), and a word names
+        another level in another system ("фармацевт": college-trained in the CIS, a
+        pharmacist in Bulgaria)."""
+        title = self._read(words, language)
+        holding = self._scorer.holding(country, title.degree)
+        scored = self._scorer.best_per_code(title.readings, title.weights, language, holding)
+        scored.pop(entry.isco_code, None)
+        runners_up = _by_score(scored)
+        return MatchResult(
+            MatchStatus.MATCHED,
+            (
+                Candidate(entry.isco_code, 100.0, entry.text),
+                *(
+                    Candidate(code, round(s.score, 1), s.entry.text)
+                    for code, s in runners_up[: MAX_CANDIDATES - 1]
+                ),
+            ),
+            MatchMethod.ALIAS,
+            self.version,
+            ("exact alias",),
+        )
 
     def _read(self, words: list[list[str]], language: str | None) -> TitleReading:
         """The title's words as the scorer and the rules read them."""
@@ -220,13 +240,13 @@ class TitleMatcher:
         best = self._scorer.best_per_code(title.readings, title.weights, language, holding)
         if not best:
             return self._decide_by_groups(title, ())
-        ranked = sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
+        ranked = _by_score(best)
         ranked, demoted, reasons = self._rules.apply(ranked, title, language)
         _, top = ranked[0]
         runner_up = max((s.score for c, s in ranked[1:] if c not in demoted), default=0.0)
         candidates = tuple(
             Candidate(code, round(scored.score, 1), scored.entry.text)
-            for code, scored in ranked[:5]
+            for code, scored in ranked[:MAX_CANDIDATES]
         )
         margin = top.score - runner_up
         # A cue that recognised a doctor's or a nurse's title naming a field decided on the
@@ -274,7 +294,7 @@ class TitleMatcher:
             ranked.sort(key=lambda group: self._is_professional(group.isco_code))
         top = ranked[0]
         margin = top.score - (ranked[1].score if len(ranked) > 1 else 0.0)
-        by_group = tuple(_group_candidate(g) for g in ranked[:5])
+        by_group = tuple(_group_candidate(g) for g in ranked[:MAX_CANDIDATES])
         if (
             top.score >= GROUP_THRESHOLD
             and margin >= GROUP_MARGIN
@@ -296,6 +316,12 @@ class TitleMatcher:
             self.version,
             ("weak evidence", "candidates ranked by the unit groups' vocabularies"),
         )
+
+
+def _by_score(best: dict[str, Scored]) -> list[tuple[str, Scored]]:
+    """Occupations by their best alias's score; a tie goes to the lower code, so that the
+    order never depends on the table's."""
+    return sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
 
 
 def _group_candidate(group: GroupCandidate) -> Candidate:

@@ -101,6 +101,8 @@ def matcher() -> TitleMatcher:
         ("Magister farmacji", "pl", "2262"),
         ("Diplôme de licencié en science dentaire", "fr", "2261"),
         ("Licence en kinésithérapie", "fr", "2264"),
+        # the Belgian legal name of the profession
+        ("Praticienne de l'art dentaire", "fr", "2261"),
         # the profession, then the document, in one word
         ("läkarexamen", "sv", "2211"),
         ("tandartsexamen", "nl", "2261"),
@@ -248,6 +250,29 @@ def test_a_name_esco_lists_under_a_neighbouring_occupation_is_that_occupations(
     assert result.status is MatchStatus.MATCHED, result
     assert result.best is not None
     assert result.best.isco_code == "2269"
+
+
+def test_an_exact_alias_decides_and_lists_what_else_the_words_name(
+    matcher: TitleMatcher,
+) -> None:
+    """A reviewer sees the neighbours: ESCO lists "Krankenschwester" under health care
+    assistants too, and "фармацевт" is a pharmacist in Bulgarian."""
+    for title, language, code, neighbour in (
+        ("Krankenschwester", "de", "2221", "5321"),
+        ("Фармацевт", "uk", "3213", "2262"),
+    ):
+        result = matcher.match(title, language)
+        assert result.status is MatchStatus.MATCHED, result
+        assert result.method is not None
+        assert result.method.value == "alias"
+        codes = [c.isco_code for c in result.candidates]
+        assert codes[0] == code
+        assert result.candidates[0].score == 100.0
+        assert neighbour in codes[1:]
+        assert len(set(codes)) == len(codes)
+        scores = [c.score for c in result.candidates[1:]]
+        assert scores == sorted(scores, reverse=True)
+    assert [c.isco_code for c in matcher.match("MBBS").candidates] == ["2211"]
 
 
 def test_a_credential_documents_words_neither_support_nor_count_against(

@@ -201,6 +201,18 @@ class Rules:
             if generalist is not None:
                 reasons.append("doctor's title without a specialisation")
                 return best_gives_way(ranked, generalist), demoted | {"2212"}
+        general = next((item for item in ranked if item[0] == "2211"), None)
+        if (
+            code in ("2211", "2212")
+            and general is not None
+            and title.cues("general_practice")
+            and min(general[1].coverage) >= CONTAINED
+        ):
+            # ESCO files "Facharzt Allgemeinmedizin" under specialists too, where general
+            # practice is a specialty; ISCO-08 classes general practitioners as 2211.
+            reasons.append("a generalist's title naming general or family practice")
+            ranked = best_gives_way(ranked, general) if code == "2212" else ranked
+            return ranked, demoted | {"2212"}
         specialist = title.cues("specialist")
         if (
             code == "2212"
@@ -292,6 +304,28 @@ def best_gives_way(ranked: Ranking, head: tuple[str, Scored] | None) -> Ranking:
     return [head, best, *rest] if head is not None else [best]
 
 
+def _doctors_word_qualifies_another(by_code: dict[str, Scored], others: list[str]) -> bool:
+    """ "Técnico de laboratorio médico", "Tecnico di radiologia medica": where a language
+    writes the adjective as its noun for a doctor, the adjective follows the noun it
+    qualifies. A doctor's word after the words of another occupation's name that the title
+    contains, ending the title or part of that name ("Técnicos de laboratorios médicos"),
+    says what kind of that occupation it is. A doctor's title names the doctor first
+    ("Lekarz – specjalista ...", "Врач-лаборант"), or, in the languages that put the head
+    last, with a word for a doctor that is no adjective ("Mitybos higienos gydytojas"); and
+    a doctor named in the middle is a noun ("Ассистент врача-стоматолога")."""
+    doctor = [i for i, c in enumerate(by_code["2211"].coverage) if c >= CONTAINED]
+    ends_the_title = doctor == [len(by_code["2211"].coverage) - 1]
+    for code in others:
+        if code in DOCTOR_PRECEDENCE:
+            continue
+        coverage = by_code[code].coverage
+        if any(c >= CONTAINED for c in coverage[: doctor[0]]) and (
+            ends_the_title or all(coverage[i] >= CONTAINED for i in doctor)
+        ):
+            return True
+    return False
+
+
 def _doctor_precedence(
     ranked: Ranking, reasons: list[str], language: str | None, title: TitleReading
 ) -> tuple[Ranking, set[str]]:
@@ -304,6 +338,8 @@ def _doctor_precedence(
         return ranked, set()
     by_code = dict(ranked)
     others = [code for code in contained if code != "2211"]
+    if _doctors_word_qualifies_another(by_code, others):
+        return ranked, set()
     chosen = next((code for code in DOCTOR_PRECEDENCE if code in others), "2212")
     if title.cues("assistant") and chosen == "2212" and "2212" not in others:
         # "Assistant médico-technique": an assistant's title naming medicine is no doctor's.

@@ -101,6 +101,14 @@ def matcher() -> TitleMatcher:
         ("Magister farmacji", "pl", "2262"),
         ("Diplôme de licencié en science dentaire", "fr", "2261"),
         ("Licence en kinésithérapie", "fr", "2264"),
+        # after another occupation's words, a word for a doctor is an adjective; first, a doctor
+        ("Técnico de laboratorio médico", "es", "3212"),
+        ("Tecnico di radiologia medica", "it", "2269"),
+        ("Médico de laboratorio clínico", "es", "2212"),
+        # general practice is a generalist's, where ESCO files the name under specialists too
+        ("Facharzt Allgemeinmedizin", "de", "2211"),
+        ("Cirujano general", "es", "2212"),
+        ("Assistenzärztin", "de", "2211"),  # in postgraduate training, no specialty named
         # the Belgian legal name of the profession
         ("Praticienne de l'art dentaire", "fr", "2261"),
         # the profession, then the document, in one word

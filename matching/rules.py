@@ -28,8 +28,11 @@ NURSING_CODES = frozenset({"2221", "3221", "5321", "2222", "3222"})
 # Associate-level occupations whose professional level differs only by education.
 PROFESSIONAL_LEVEL = {"3221": "2221", "3222": "2222", "3213": "2262"}
 
+# Doctors of animals, of teeth and of hygiene: a doctor's title naming one of these fields
+# is that occupation's, not a specialist's.
+OWN_CODE_DOCTORS = ("2250", "2261", "2263")
 # Most specific first: a title naming a doctor and one of these is that occupation.
-DOCTOR_PRECEDENCE = ("2250", "2261", "2263", "2212", "2211")
+DOCTOR_PRECEDENCE = (*OWN_CODE_DOCTORS, "2212", "2211")
 
 Ranking = list[tuple[str, Scored]]
 
@@ -162,6 +165,20 @@ class Rules:
             # training with generalists, unless the title names the specialty.
             reasons.append("doctor in postgraduate training without a named specialty")
             return ranked, demoted | {"2212"}
+        own = next(
+            (
+                item
+                for item in ranked
+                if item[0] in OWN_CODE_DOCTORS and min(item[1].coverage) >= CONTAINED
+            ),
+            None,
+        )
+        if own is not None:
+            # "Veterinary doctor": a name of the veterinarians reads the whole title; the
+            # field is theirs. One that leaves the doctor's word out ("erakorralise
+            # meditsiini veterinaararst") only shares the field's words.
+            reasons.append(f"doctor's title naming the field of {own[1].entry.text!r}")
+            return best_gives_way(ranked, own), demoted | {"2211", "2212"}
         specialist = next((s for c, s in ranked if c == "2212"), None)
         entry = specialist.entry if specialist else top.entry
         scored = Scored(top.score, top.alias_cov, entry, top.coverage)

@@ -105,6 +105,9 @@ def matcher() -> TitleMatcher:
         ("Técnico de laboratorio médico", "es", "3212"),
         ("Tecnico di radiologia medica", "it", "2269"),
         ("Médico de laboratorio clínico", "es", "2212"),
+        # a doctor's title whose field is the veterinarians' or the dentists' own
+        ("Veterinary doctor", "en", "2250"),
+        ("Dental doctor", "en", "2261"),
         # general practice is a generalist's, where ESCO files the name under specialists too
         ("Facharzt Allgemeinmedizin", "de", "2211"),
         ("Cirujano general", "es", "2212"),

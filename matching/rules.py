@@ -98,7 +98,7 @@ class Rules:
             # especialista em enfermagem médico-cirúrgica").
             ranked, precedence = _doctor_precedence(ranked, reasons, language, title)
             demoted |= precedence
-        ranked, demoted = self._doctor_of_a_field(ranked, demoted, title, reasons)
+        ranked, demoted = self._doctor_of_a_field(ranked, demoted, title, reasons, language)
         ranked, demoted = _nurse_of_a_field(ranked, demoted, title, reasons)
         ranked, demoted = self._level_cues(ranked, demoted, title, reasons)
         demoted = _readings_inside_the_best(ranked, demoted, title, reasons)
@@ -136,13 +136,22 @@ class Rules:
         return ranked, set(gives_way)
 
     def _doctor_of_a_field(
-        self, ranked: Ranking, demoted: set[str], title: TitleReading, reasons: list[str]
+        self,
+        ranked: Ranking,
+        demoted: set[str],
+        title: TitleReading,
+        reasons: list[str],
+        language: str | None,
     ) -> tuple[Ranking, set[str]]:
         """ "Врач ультразвуковой диагностики", "Arts voor maatschappij en gezondheid": a bare
         doctor word followed by a field the generalist alias does not explain names a
         specialist."""
         code, top = ranked[0]
         if code != "2211" or top.alias_cov < CONTAINED:
+            return ranked, demoted
+        if language is not None and top.entry.language != language:
+            # Another language's word for a doctor, read in this one: "medical" is close to
+            # the Spanish "médico", but an English "Medical receptionist" names no doctor.
             return ranked, demoted
         if not title.names_a_doctor(self._doctor_words) or not set(top.entry.tokens) <= (
             self._doctor_words
@@ -178,22 +187,23 @@ class Rules:
             # field is theirs. One that leaves the doctor's word out ("erakorralise
             # meditsiini veterinaararst") only shares the field's words.
             reasons.append(f"doctor's title naming the field of {own[1].entry.text!r}")
-            return best_gives_way(ranked, own), demoted | {"2211", "2212"}
+            return gives_way_to(own, ranked, demoted | {"2211", "2212"})
         specialist = next((s for c, s in ranked if c == "2212"), None)
         entry = specialist.entry if specialist else top.entry
         scored = Scored(top.score, top.alias_cov, entry, top.coverage)
         reasons.append("doctor's title naming a field of medicine")
-        return best_gives_way(ranked, ("2212", scored)), demoted | {"2211"}
+        return gives_way_to(("2212", scored), ranked, demoted | {"2211"})
 
     def _level_cues(
         self, ranked: Ranking, demoted: set[str], title: TitleReading, reasons: list[str]
     ) -> tuple[Ranking, set[str]]:
         """An assistant's title is not the professional's ("Ассистент врача-стоматолога" is
-        a dental assistant): a professional best alias that leaves the assistant
-        word unexplained gives way to the best associate-level candidate that explains it,
-        or to nothing. "Without a specialisation" keeps a doctor's title generalist. A nurse,
-        midwife or pharmacist "with higher education" ("Медицинская сестра с высшим
-        образованием") is the professional, where the words alone name the associate."""
+        a dental assistant): a professional best alias that leaves the assistant word
+        unexplained gives way to the best associate-level candidate that explains it, or
+        else to the best associate-level one; without one, no professional code decides.
+        "Without a specialisation" keeps a doctor's title generalist. A nurse, midwife or
+        pharmacist "with higher education" ("Медицинская сестра с высшим образованием") is
+        the professional, where the words alone name the associate."""
         occupations = self._occupations
         code, top = ranked[0]
         assistant = title.cues("assistant")
@@ -203,21 +213,22 @@ class Rules:
             and all(top.coverage[i] < 0.5 for i in assistant)
         ):
             reasons.append("assistant's title: the professional alias leaves the cue unexplained")
+            associates = [item for item in ranked if occupations[item[0]].level != "professional"]
             associate = next(
-                (
-                    item
-                    for item in ranked[1:]
-                    if occupations[item[0]].level != "professional"
-                    and any(item[1].coverage[i] >= 0.5 for i in assistant)
-                ),
-                None,
+                (a for a in associates if any(a[1].coverage[i] >= 0.5 for i in assistant)),
+                associates[0] if associates else None,
             )
-            return best_gives_way(ranked, associate), demoted | {code}
+            if associate is None:
+                # Only professionals: none decides ("Diş Hekimi Asistanı", the dentist's
+                # assistant, is no resident doctor, "Asistan Hekim").
+                professionals = {c for c, _ in ranked if occupations[c].level == "professional"}
+                return ranked, demoted | professionals
+            return gives_way_to(associate, ranked, demoted | {code})
         if code == "2212" and title.cues("generalist") and title.names_a_doctor(self._doctor_words):
             generalist = next((item for item in ranked if item[0] == "2211"), None)
             if generalist is not None:
                 reasons.append("doctor's title without a specialisation")
-                return best_gives_way(ranked, generalist), demoted | {"2212"}
+                return gives_way_to(generalist, ranked, demoted | {"2212"})
         general = next((item for item in ranked if item[0] == "2211"), None)
         if (
             code in ("2211", "2212")
@@ -228,8 +239,7 @@ class Rules:
             # ESCO files "Facharzt Allgemeinmedizin" under specialists too, where general
             # practice is a specialty; ISCO-08 classes general practitioners as 2211.
             reasons.append("a generalist's title naming general or family practice")
-            ranked = best_gives_way(ranked, general) if code == "2212" else ranked
-            return ranked, demoted | {"2212"}
+            return gives_way_to(general, ranked, demoted | {"2212"})
         specialist = title.cues("specialist")
         if (
             code == "2212"
@@ -244,7 +254,9 @@ class Rules:
             professional = next((item for item in ranked if item[0] == professional_code), None)
             if professional is not None:
                 reasons.append("associate-level title with a higher-education qualification")
-                return best_gives_way(ranked, professional), demoted | {code}
+                # Nor is it any level below the professional ("молодша медична сестра").
+                below = {c for c, _ in ranked if occupations[c].level != "professional"}
+                return gives_way_to(professional, ranked, demoted | below)
         return ranked, demoted
 
 
@@ -282,7 +294,7 @@ def _nurse_of_a_field(
     entry = professional.entry if professional else top.entry
     reasons.append("nurse's title naming a field of care")
     scored = Scored(top.score, top.alias_cov, entry, top.coverage)
-    return best_gives_way(ranked, ("2221", scored)), demoted | {code}
+    return gives_way_to(("2221", scored), ranked, demoted | {code})
 
 
 def _readings_inside_the_best(
@@ -310,15 +322,19 @@ def _readings_inside_the_best(
     return demoted | inside
 
 
-def best_gives_way(ranked: Ranking, head: tuple[str, Scored] | None) -> Ranking:
-    """A cue overruled the best alias: ``head`` (or, without one, the runner-up) comes
-    first and the former best next, the first alternative for a person to see."""
+def gives_way_to(
+    head: tuple[str, Scored], ranked: Ranking, demoted: set[str]
+) -> tuple[Ranking, set[str]]:
+    """A cue chose ``head``: it comes first and competes, whatever a rule before it
+    demoted; the former best comes next, the first alternative for a person to see."""
+    return best_gives_way(ranked, head), demoted - {head[0]}
+
+
+def best_gives_way(ranked: Ranking, head: tuple[str, Scored]) -> Ranking:
     best, *rest = ranked
-    if head is not None:
-        rest = [item for item in rest if item[0] != head[0]]
-    elif rest:
-        head, *rest = rest
-    return [head, best, *rest] if head is not None else [best]
+    if best[0] == head[0]:
+        return [head, *rest]
+    return [head, best, *(item for item in rest if item[0] != head[0])]
 
 
 def _doctors_word_qualifies_another(by_code: dict[str, Scored], others: list[str]) -> bool:

@@ -242,7 +242,7 @@ class TitleMatcher:
             return self._decide_by_groups(title, ())
         ranked = _by_score(best)
         ranked, demoted, reasons = self._rules.apply(ranked, title, language)
-        _, top = ranked[0]
+        best_code, top = ranked[0]
         runner_up = max((s.score for c, s in ranked[1:] if c not in demoted), default=0.0)
         candidates = tuple(
             Candidate(code, round(scored.score, 1), scored.entry.text)
@@ -251,8 +251,9 @@ class TitleMatcher:
         margin = top.score - runner_up
         # A cue that recognised a doctor's or a nurse's title naming a field decided on the
         # structure of the title; its score only measures how well the field was found.
-        by_cue = bool(demoted) and ranked[0][0] in ("2212", "2221") and not title.cues("credential")
-        if (
+        by_cue = bool(demoted) and best_code in ("2212", "2221") and not title.cues("credential")
+        # A code a rule demoted never decides, even where no other is left to rank first.
+        if best_code not in demoted and (
             (top.score >= MATCH_THRESHOLD and margin >= MARGIN)
             or (top.score >= CLEAR_THRESHOLD and margin >= CLEAR_MARGIN)
             # One unit group alone shares words with the title: there is nothing for a

@@ -150,6 +150,8 @@ def test_maps_titles_to_the_expected_unit_group(
         # an assistant's title naming medicine is no doctor's
         ("Assistante médico-technique de laboratoire", "2212"),
         ("Assistante médico-technique de laboratoire", "2211"),
+        # "medical" is near the Spanish "médico", but an English title names no doctor
+        ("Medical receptionist", "2212"),
     ],
 )
 def test_near_misses_never_match_the_wrong_code(
@@ -159,6 +161,23 @@ def test_near_misses_never_match_the_wrong_code(
     if result.status is MatchStatus.MATCHED:
         assert result.best is not None
         assert result.best.isco_code != wrong_code, result
+
+
+def test_an_assistants_title_goes_to_an_associate_or_stays_undecided(
+    matcher: TitleMatcher,
+) -> None:
+    # No alias names the helper: the associate-level candidate, not the nurse, decides.
+    helper = matcher.match("Helfer in der Krankenpflege", "de")
+    assert helper.status is MatchStatus.MATCHED, helper
+    assert helper.best is not None
+    assert helper.best.isco_code == "5321"
+    # Only professionals read the words: the dentist's assistant is none of them.
+    assistant = matcher.match("Diş Hekimi Asistanı", "tr")
+    assert assistant.status is MatchStatus.AMBIGUOUS, assistant
+    # while "asistan" before the doctor's word is a resident doctor
+    resident = matcher.match("Asistan Hekim", "tr")
+    assert resident.best is not None
+    assert resident.best.isco_code == "2212"
 
 
 def test_similar_words_are_all_found_without_scanning_the_vocabulary(

@@ -17,7 +17,7 @@ from rapidfuzz.distance import LCSseq
 
 from matching.batch import InputError, map_csv
 from matching.normalise import fold
-from matching.titles import MatchStatus, TitleMatcher, language_key
+from matching.titles import MatchResult, MatchStatus, TitleMatcher, language_key
 from matching.vocabulary import MIN_FUZZY_WORD, TOKEN_SIMILARITY
 from matching.words import alias_tokens, normalise_title, title_words
 from registry.cli import main
@@ -26,6 +26,12 @@ from registry.cli import main
 @pytest.fixture(scope="module")
 def matcher() -> TitleMatcher:
     return TitleMatcher()
+
+
+def assert_matched(result: MatchResult, code: str) -> None:
+    assert result.status is MatchStatus.MATCHED, result
+    assert result.best is not None
+    assert result.best.isco_code == code, result
 
 
 @pytest.mark.parametrize(
@@ -124,9 +130,7 @@ def test_maps_titles_to_the_expected_unit_group(
     matcher: TitleMatcher, title: str, language: str | None, code: str
 ) -> None:
     result = matcher.match(title, language)
-    assert result.status is MatchStatus.MATCHED, result
-    assert result.best is not None
-    assert result.best.isco_code == code, result
+    assert_matched(result, code)
 
 
 @pytest.mark.parametrize(
@@ -168,9 +172,7 @@ def test_an_assistants_title_goes_to_an_associate_or_stays_undecided(
 ) -> None:
     # No alias names the helper: the associate-level candidate, not the nurse, decides.
     helper = matcher.match("Helfer in der Krankenpflege", "de")
-    assert helper.status is MatchStatus.MATCHED, helper
-    assert helper.best is not None
-    assert helper.best.isco_code == "5321"
+    assert_matched(helper, "5321")
     # Only professionals read the words: the dentist's assistant is none of them.
     assistant = matcher.match("Diş Hekimi Asistanı", "tr")
     assert assistant.status is MatchStatus.AMBIGUOUS, assistant
@@ -249,17 +251,13 @@ def test_the_country_of_training_decides_levels_that_depend_on_the_system(
     matcher: TitleMatcher, title: str, language: str, country: str | None, code: str
 ) -> None:
     result = matcher.match(title, language, country)
-    assert result.status is MatchStatus.MATCHED, result
-    assert result.best is not None
-    assert result.best.isco_code == code, result
+    assert_matched(result, code)
 
 
 def test_a_language_hint_prefers_that_languages_aliases(matcher: TitleMatcher) -> None:
     """ "Infirmier" is a nurse in French and a care assistant's label in Romanian."""
     french = matcher.match("Infirmier de nuit", "fra")
-    assert french.status is MatchStatus.MATCHED, french
-    assert french.best is not None
-    assert french.best.isco_code == "2221"
+    assert_matched(french, "2221")
     assert "5321" in [c.isco_code for c in french.candidates]
     assert language_key("ukr") == "uk"
     assert language_key("prs") == "fa"  # Dari speakers write Persian titles
@@ -272,14 +270,10 @@ def test_a_name_esco_lists_under_a_neighbouring_occupation_is_that_occupations(
 ) -> None:
     # ESCO gives "physiothérapeute" as an alternative label of physiotherapy assistants too
     result = matcher.match("Physiothérapeute du sport", "fr")
-    assert result.status is MatchStatus.MATCHED, result
-    assert result.best is not None
-    assert result.best.isco_code == "2264"
+    assert_matched(result, "2264")
     # and "occupational therapist" of physiotherapists: a plural both explain fully
     result = matcher.match("Occupational therapists", "en")
-    assert result.status is MatchStatus.MATCHED, result
-    assert result.best is not None
-    assert result.best.isco_code == "2269"
+    assert_matched(result, "2269")
 
 
 def test_an_exact_alias_decides_and_lists_what_else_the_words_name(
@@ -356,9 +350,7 @@ def test_single_letters_of_an_alias_are_words(matcher: TitleMatcher) -> None:
 
 def test_nurse_alone_is_a_nurse(matcher: TitleMatcher) -> None:
     result = matcher.match("Nurse", "en")
-    assert result.status is MatchStatus.MATCHED
-    assert result.best is not None
-    assert result.best.isco_code == "2221"
+    assert_matched(result, "2221")
 
 
 def test_close_calls_are_ambiguous_with_ranked_candidates(matcher: TitleMatcher) -> None:

@@ -102,6 +102,11 @@ class Rules:
         ranked, demoted = _nurse_of_a_field(ranked, demoted, title, reasons)
         ranked, demoted = self._level_cues(ranked, demoted, title, reasons)
         demoted = _readings_inside_the_best(ranked, demoted, title, reasons)
+        if title.cues("academic") and title.names_a_doctor(self._doctor_words):
+            # "Doctor of Laws", "Doktor der Philosophie": an academic doctorate outside
+            # medicine. Last, so that no rule above makes a physician of it again.
+            reasons.append("an academic doctorate outside medicine")
+            demoted |= {"2211", "2212"}
         return ranked, demoted, reasons
 
     def _residual_groups_give_way(

@@ -257,8 +257,13 @@ class TitleMatcher:
             (top.score >= MATCH_THRESHOLD and margin >= MARGIN)
             or (top.score >= CLEAR_THRESHOLD and margin >= CLEAR_MARGIN)
             # One unit group alone shares words with the title: there is nothing for a
-            # person to weigh it against.
-            or (top.score >= AMBIGUOUS_THRESHOLD and len(ranked) == 1)
+            # person to weigh it against, unless the title only says part of its name
+            # ("Lawyer" is no "employment lawyer").
+            or (
+                top.score >= AMBIGUOUS_THRESHOLD
+                and len(ranked) == 1
+                and len(set(top.entry.tokens)) <= sum(c > 0 for c in top.coverage)
+            )
             or (by_cue and top.score >= AMBIGUOUS_THRESHOLD and margin >= CLEAR_MARGIN / 2)
         ):
             reasons.append(f"best alias {top.entry.text!r}, margin {margin:.1f}")

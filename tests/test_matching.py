@@ -156,6 +156,9 @@ def test_maps_titles_to_the_expected_unit_group(
         ("Assistante médico-technique de laboratoire", "2211"),
         # "medical" is near the Spanish "médico", but an English title names no doctor
         ("Medical receptionist", "2212"),
+        # the one occupation sharing a word, but the title is only part of its name
+        ("Lawyer", "3257"),  # "employment lawyer"
+        ("Psychologist", "3259"),  # "assistant psychologist"
     ],
 )
 def test_near_misses_never_match_the_wrong_code(
@@ -180,6 +183,20 @@ def test_an_assistants_title_goes_to_an_associate_or_stays_undecided(
     resident = matcher.match("Asistan Hekim", "tr")
     assert resident.best is not None
     assert resident.best.isco_code == "2212"
+
+
+def test_an_academic_doctorate_outside_medicine_is_no_physicians_title(
+    matcher: TitleMatcher,
+) -> None:
+    for title, language in (
+        ("Doctor of Laws", "en"),
+        ("Doctor of Philosophy in Physics", "en"),
+        ("Doktor der Philosophie", "de"),
+        ("Доктор философских наук", "ru"),
+    ):
+        result = matcher.match(title, language)
+        assert result.status is not MatchStatus.MATCHED, result
+    assert_matched(matcher.match("Doctor of Medicine", "en"), "2211")
 
 
 def test_similar_words_are_all_found_without_scanning_the_vocabulary(

@@ -198,26 +198,31 @@ def test_a_word_spelt_like_another_occupations_word_is_itself() -> None:
 
 
 @pytest.mark.parametrize(
-    ("aliases", "status"),
+    ("aliases", "title", "status"),
     [
-        ([("alpha beta gamma delta epsilon", "2262")], MatchStatus.MATCHED),
+        # "pharmazeutische" reads "pharmazeutin" by their shared stem only: 60 points, under
+        # the 65 a clear lead needs, but no other group shares a word.
+        ([("pharmazeutin", "2262")], "pharmazeutische pruefung", MatchStatus.MATCHED),
         (
-            [("alpha beta gamma delta epsilon", "2262"), ("gamma zeta", "3213")],
+            [("pharmazeutin", "2262"), ("pruefung zeta", "3213")],
+            "pharmazeutische pruefung",
             MatchStatus.AMBIGUOUS,
         ),
+        # three of the alias's five words: the title says only part of its name
+        ([("alpha beta gamma delta epsilon", "2262")], "alpha beta gamma", MatchStatus.AMBIGUOUS),
     ],
 )
 def test_a_weak_reading_decides_only_when_no_other_group_shares_a_word(
-    aliases: list[tuple[str, str]], status: MatchStatus
+    aliases: list[tuple[str, str]], title: str, status: MatchStatus
 ) -> None:
-    # Three of the alias's five words: 62 points, under the 65 a clear lead needs.
     matcher = TitleMatcher(
         _table(*(Alias(text, code, "en", "curated: test") for text, code in aliases))
     )
-    result = matcher.match("alpha beta gamma")
+    result = matcher.match(title)
     assert result.status is status, result
     assert result.best is not None
-    assert (result.best.isco_code, result.best.score) == ("2262", 62.0)
+    assert result.best.isco_code == "2262"
+    assert 55.0 <= result.best.score < 65.0
 
 
 def test_a_nurse_of_a_field_another_occupation_names_only_in_part_is_a_nurse() -> None:

@@ -154,9 +154,7 @@ class Rules:
         code, top = ranked[0]
         if code != "2211" or top.alias_cov < CONTAINED:
             return ranked, demoted
-        if language is not None and top.entry.language != language:
-            # Another language's word for a doctor, read in this one: "medical" is close to
-            # the Spanish "médico", but an English "Medical receptionist" names no doctor.
+        if _foreign(top.entry, language):
             return ranked, demoted
         if not title.names_a_doctor(self._doctor_words) or not set(top.entry.tokens) <= (
             self._doctor_words
@@ -342,6 +340,13 @@ def best_gives_way(ranked: Ranking, head: tuple[str, Scored]) -> Ranking:
     return [head, best, *(item for item in rest if item[0] != head[0])]
 
 
+def _foreign(doctor: Entry, language: str | None) -> bool:
+    """Whether the title's word for a doctor was read through another language's alias
+    than the title's: "medical" is close to the Spanish and Portuguese "médico", but an
+    English "Medical receptionist" names no doctor."""
+    return language is not None and doctor.language != language
+
+
 def _doctors_word_qualifies_another(by_code: dict[str, Scored], others: list[str]) -> bool:
     """ "Técnico de laboratorio médico", "Tecnico di radiologia medica": where a language
     writes the adjective as its noun for a doctor, the adjective follows the noun it
@@ -376,7 +381,9 @@ def _doctor_precedence(
         return ranked, set()
     by_code = dict(ranked)
     others = [code for code in contained if code != "2211"]
-    if _doctors_word_qualifies_another(by_code, others):
+    if _foreign(by_code["2211"].entry, language) or _doctors_word_qualifies_another(
+        by_code, others
+    ):
         return ranked, set()
     chosen = next((code for code in DOCTOR_PRECEDENCE if code in others), "2212")
     if title.cues("assistant") and chosen == "2212" and "2212" not in others:

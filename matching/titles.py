@@ -175,6 +175,9 @@ class TitleMatcher:
 
     def _exact_alias(self, entries: list[Entry], language: str | None) -> Entry | None:
         """The alias that decides a title equal to it, if one does."""
+        same = [e for e in entries if e.language == language]
+        if same:
+            entries = same
         top = max(e.priority for e in entries)
         if top <= 0:
             # Only a secondary label of another language ("ortopeed" is a Dutch label of

@@ -284,6 +284,13 @@ def test_a_language_hint_prefers_that_languages_aliases(matcher: TitleMatcher) -
     assert language_key("12") is None
 
 
+def test_an_exact_alias_is_read_in_the_titles_language_first(matcher: TitleMatcher) -> None:
+    """The Serbian secondary-school nurse and the Bulgarian bachelor nurse write the same
+    words."""
+    assert_matched(matcher.match("Медицинска сестра", "sr"), "3221")
+    assert_matched(matcher.match("Медицинска сестра", "bg"), "2221")
+
+
 def test_a_name_esco_lists_under_a_neighbouring_occupation_is_that_occupations(
     matcher: TitleMatcher,
 ) -> None:

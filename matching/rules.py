@@ -227,22 +227,25 @@ class Rules:
                 professionals = {c for c, _ in ranked if occupations[c].level == "professional"}
                 return ranked, demoted | professionals
             return gives_way_to(associate, ranked, demoted | {code})
-        if code == "2212" and title.cues("generalist") and title.names_a_doctor(self._doctor_words):
-            generalist = next((item for item in ranked if item[0] == "2211"), None)
-            if generalist is not None:
-                reasons.append("doctor's title without a specialisation")
-                return gives_way_to(generalist, ranked, demoted | {"2212"})
-        general = next((item for item in ranked if item[0] == "2211"), None)
+        generalist = next((item for item in ranked if item[0] == "2211"), None)
+        if (
+            code == "2212"
+            and generalist is not None
+            and title.cues("generalist")
+            and title.names_a_doctor(self._doctor_words)
+        ):
+            reasons.append("doctor's title without a specialisation")
+            return gives_way_to(generalist, ranked, demoted | {"2212"})
         if (
             code in ("2211", "2212")
-            and general is not None
+            and generalist is not None
             and title.cues("general_practice")
-            and min(general[1].coverage) >= CONTAINED
+            and min(generalist[1].coverage) >= CONTAINED
         ):
             # ESCO files "Facharzt Allgemeinmedizin" under specialists too, where general
             # practice is a specialty; ISCO-08 classes general practitioners as 2211.
             reasons.append("a generalist's title naming general or family practice")
-            return gives_way_to(general, ranked, demoted | {"2212"})
+            return gives_way_to(generalist, ranked, demoted | {"2212"})
         specialist = title.cues("specialist")
         if (
             code == "2212"

@@ -174,24 +174,20 @@ class TitleMatcher:
         return self._decide_fuzzy(words, language, country)
 
     def _exact_alias(self, entries: list[Entry], language: str | None) -> Entry | None:
-        """The alias that decides a title equal to it, if one does."""
+        """The alias that decides a title equal to it, if one does: the title's language's
+        first ("медицинска сестра" is a Serbian secondary-school nurse and a Bulgarian
+        bachelor one)."""
         same = [e for e in entries if e.language == language]
         if same:
             entries = same
         top = max(e.priority for e in entries)
         if top <= 0:
-            # Only a secondary label of another language ("ortopeed" is a Dutch label of
-            # an orthopaedic technician): a false friend until scoring says otherwise.
+            # Only a secondary label ("ortopeed" is a Dutch label of an orthopaedic
+            # technician): a false friend until scoring says otherwise.
             return None
         entries = [e for e in entries if e.priority == top]
-        codes = {e.isco_code for e in entries}
-        if len(codes) > 1 and language:
-            same = [e for e in entries if e.language == language]
-            if same and len({e.isco_code for e in same}) == 1:
-                entries = same
-                codes = {entries[0].isco_code}
         # Otherwise the same words name several occupations: scoring ranks them.
-        return entries[0] if len(codes) == 1 else None
+        return entries[0] if len({e.isco_code for e in entries}) == 1 else None
 
     def _matched_exactly(
         self, entry: Entry, words: list[list[str]], language: str | None, country: str | None

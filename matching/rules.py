@@ -60,9 +60,11 @@ class TitleReading:
 
     def names_a_doctor(self, doctor_words: frozenset[str], skip: Iterable[int] = ()) -> bool:
         skipped = set(skip)
-        return any(
-            not doctor_words.isdisjoint(m) for i, m in enumerate(self.similar) if i not in skipped
-        )
+        return any(i not in skipped for i in self.doctor_positions(doctor_words))
+
+    def doctor_positions(self, doctor_words: frozenset[str]) -> list[int]:
+        """The title words like a word for a doctor."""
+        return [i for i, m in enumerate(self.similar) if not doctor_words.isdisjoint(m)]
 
 
 def doctor_words(entries: Iterable[Entry], curated: Iterable[str]) -> frozenset[str]:
@@ -96,7 +98,8 @@ class Rules:
         if not title.cues("nurse"):
             # In a nurse's title a doctor's word describes the field ("Enfermeiro
             # especialista em enfermagem médico-cirúrgica").
-            ranked, precedence = _doctor_precedence(ranked, reasons, language, title)
+            foreign = self._doctor_read_abroad(dict(ranked).get("2211"), title, language)
+            ranked, precedence = _doctor_precedence(ranked, reasons, language, title, foreign)
             demoted |= precedence
         ranked, demoted = self._doctor_of_a_field(ranked, demoted, title, reasons, language)
         ranked, demoted = _nurse_of_a_field(ranked, demoted, title, reasons)
@@ -108,6 +111,18 @@ class Rules:
             reasons.append("an academic doctorate outside medicine")
             demoted |= {"2211", "2212"}
         return ranked, demoted, reasons
+
+    def _doctor_read_abroad(
+        self, generalist: Scored | None, title: TitleReading, language: str | None
+    ) -> bool:
+        """Whether the title's word for a doctor is only like another language's: "medical"
+        is close to the Spanish and Portuguese "médico", but an English "Medical
+        receptionist" names no doctor. The same word as written is the same word
+        ("doktor medicine" in a Croatian title and a Serbian alias)."""
+        if generalist is None or language is None or generalist.entry.language == language:
+            return False
+        doctor = title.doctor_positions(self._doctor_words)
+        return any(0.0 < generalist.coverage[i] < 1.0 for i in doctor)
 
     def _residual_groups_give_way(
         self, ranked: Ranking, reasons: list[str]
@@ -154,7 +169,7 @@ class Rules:
         code, top = ranked[0]
         if code != "2211" or top.alias_cov < CONTAINED:
             return ranked, demoted
-        if _foreign(top.entry, language):
+        if self._doctor_read_abroad(top, title, language):
             return ranked, demoted
         if not title.names_a_doctor(self._doctor_words) or not set(top.entry.tokens) <= (
             self._doctor_words
@@ -343,13 +358,6 @@ def best_gives_way(ranked: Ranking, head: tuple[str, Scored]) -> Ranking:
     return [head, best, *(item for item in rest if item[0] != head[0])]
 
 
-def _foreign(doctor: Entry, language: str | None) -> bool:
-    """Whether the title's word for a doctor was read through another language's alias
-    than the title's: "medical" is close to the Spanish and Portuguese "médico", but an
-    English "Medical receptionist" names no doctor."""
-    return language is not None and doctor.language != language
-
-
 def _doctors_word_qualifies_another(by_code: dict[str, Scored], others: list[str]) -> bool:
     """ "Técnico de laboratorio médico", "Tecnico di radiologia medica": where a language
     writes the adjective as its noun for a doctor, the adjective follows the noun it
@@ -373,7 +381,11 @@ def _doctors_word_qualifies_another(by_code: dict[str, Scored], others: list[str
 
 
 def _doctor_precedence(
-    ranked: Ranking, reasons: list[str], language: str | None, title: TitleReading
+    ranked: Ranking,
+    reasons: list[str],
+    language: str | None,
+    title: TitleReading,
+    doctor_read_abroad: bool,
 ) -> tuple[Ranking, set[str]]:
     """When the title names a doctor and, fully, another occupation, it is the more specific
     one: dentistry, veterinary or hygiene doctors keep their code; a doctor of anything else
@@ -384,9 +396,7 @@ def _doctor_precedence(
         return ranked, set()
     by_code = dict(ranked)
     others = [code for code in contained if code != "2211"]
-    if _foreign(by_code["2211"].entry, language) or _doctors_word_qualifies_another(
-        by_code, others
-    ):
+    if doctor_read_abroad or _doctors_word_qualifies_another(by_code, others):
         return ranked, set()
     chosen = next((code for code in DOCTOR_PRECEDENCE if code in others), "2212")
     if title.cues("assistant") and chosen == "2212" and "2212" not in others:

@@ -45,6 +45,10 @@ class Occupation:
     level: str  # professional | associate | care_worker
 
     @property
+    def professional(self) -> bool:
+        return self.level == "professional"
+
+    @property
     def residual(self) -> bool:
         """A unit group "not elsewhere classified": by definition it holds an occupation only
         where no other group does."""

@@ -36,11 +36,11 @@ class GroupCandidate(NamedTuple):
 
 
 class GroupVocabulary:
-    def __init__(self, entries: Sequence[Entry]) -> None:
-        # A field of study ("pharmacie", "Zahnmedizin") is where people work, not who they
-        # are: pharmacists and their assistants both work in a pharmacy. Its words are no
-        # group's vocabulary, even where an alias uses them ("préparateur en pharmacie").
-        fields = {token for entry in entries if entry.degree_only for token in entry.tokens}
+    def __init__(self, entries: Sequence[Entry], fields: frozenset[str]) -> None:
+        """``fields``: the words of fields of study. A field ("pharmacie", "Zahnmedizin")
+        is where people work, not who they are: pharmacists and their assistants both work
+        in a pharmacy. Its words are no group's vocabulary, even where an alias uses them
+        ("préparateur en pharmacie")."""
         counts: dict[str, Counter[str]] = defaultdict(Counter)
         for entry in entries:
             # A cross-listed label is another occupation's name.

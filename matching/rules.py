@@ -86,9 +86,9 @@ def doctor_words(entries: Iterable[Entry], curated: Iterable[str]) -> frozenset[
 
 class Rules:
     def __init__(self, occupations: Mapping[str, Occupation], doctors: frozenset[str]) -> None:
-        self._occupations = occupations
         self._doctor_words = doctors
         self._residual = frozenset(c for c, o in occupations.items() if o.residual)
+        self._professional = frozenset(c for c, o in occupations.items() if o.professional)
 
     def apply(
         self, ranked: Ranking, title: TitleReading, language: str | None
@@ -98,8 +98,7 @@ class Rules:
         if not title.cues("nurse"):
             # In a nurse's title a doctor's word describes the field ("Enfermeiro
             # especialista em enfermagem médico-cirúrgica").
-            foreign = self._doctor_read_abroad(dict(ranked).get("2211"), title, language)
-            ranked, precedence = _doctor_precedence(ranked, reasons, language, title, foreign)
+            ranked, precedence = self._doctor_precedence(ranked, reasons, language, title)
             demoted |= precedence
         ranked, demoted = self._doctor_of_a_field(ranked, demoted, title, reasons, language)
         ranked, demoted = _nurse_of_a_field(ranked, demoted, title, reasons)
@@ -112,14 +111,52 @@ class Rules:
             demoted |= {"2211", "2212"}
         return ranked, demoted, reasons
 
+    def _doctor_precedence(
+        self, ranked: Ranking, reasons: list[str], language: str | None, title: TitleReading
+    ) -> tuple[Ranking, set[str]]:
+        """When the title names a doctor and, fully, another occupation, it is the more specific
+        one: dentistry, veterinary or hygiene doctors keep their code; a doctor of anything else
+        ("врач-лаборант", "Facharzt für ...") is a specialist. The two aliases explain the title
+        together."""
+        contained = [code for code, scored in ranked if scored.alias_cov >= CONTAINED]
+        if "2211" not in contained or len(contained) == 1:
+            return ranked, set()
+        by_code = dict(ranked)
+        others = [code for code in contained if code != "2211"]
+        if self._doctor_read_abroad(by_code["2211"], title, language) or (
+            _doctors_word_qualifies_another(by_code, others)
+        ):
+            return ranked, set()
+        chosen = next((code for code in DOCTOR_PRECEDENCE if code in others), "2212")
+        if title.cues("assistant") and chosen == "2212" and "2212" not in others:
+            # "Assistant médico-technique": an assistant's title naming medicine is no doctor's.
+            return ranked, set()
+        source = by_code.get(chosen) or by_code[others[0]]
+        generic = by_code["2211"]
+        adds = any(x > y + 0.2 for x, y in zip(source.coverage, generic.coverage, strict=True))
+        if not adds:
+            # "Bachelor of Medicine and Bachelor of Surgery" already explains "surgery".
+            return ranked, set()
+        union = tuple(max(a, b) for a, b in zip(source.coverage, generic.coverage, strict=True))
+        score = reading_score(
+            min(source.alias_cov, generic.alias_cov),
+            float(title.weights @ union),
+            (source.entry, generic.entry),
+            language,
+        )
+        reasons.append(f"doctor's title naming {source.entry.text!r}")
+        demoted = {"2211", *others} - {chosen}
+        rest = [item for item in ranked if item[0] != chosen]
+        return [(chosen, Scored(score, source.alias_cov, source.entry, union)), *rest], demoted
+
     def _doctor_read_abroad(
-        self, generalist: Scored | None, title: TitleReading, language: str | None
+        self, generalist: Scored, title: TitleReading, language: str | None
     ) -> bool:
         """Whether the title's word for a doctor is only like another language's: "medical"
         is close to the Spanish and Portuguese "médico", but an English "Medical
         receptionist" names no doctor. The same word as written is the same word
         ("doktor medicine" in a Croatian title and a Serbian alias)."""
-        if generalist is None or language is None or generalist.entry.language == language:
+        if language is None or generalist.entry.language == language:
             return False
         doctor = title.doctor_positions(self._doctor_words)
         return any(0.0 < generalist.coverage[i] < 1.0 for i in doctor)
@@ -222,16 +259,15 @@ class Rules:
         "Without a specialisation" keeps a doctor's title generalist. A nurse, midwife or
         pharmacist "with higher education" ("Медицинская сестра с высшим образованием") is
         the professional, where the words alone name the associate."""
-        occupations = self._occupations
         code, top = ranked[0]
         assistant = title.cues("assistant")
         if (
             assistant
-            and occupations[code].level == "professional"
+            and code in self._professional
             and all(top.coverage[i] < 0.5 for i in assistant)
         ):
             reasons.append("assistant's title: the professional alias leaves the cue unexplained")
-            associates = [item for item in ranked if occupations[item[0]].level != "professional"]
+            associates = [item for item in ranked if item[0] not in self._professional]
             associate = next(
                 (a for a in associates if any(a[1].coverage[i] >= 0.5 for i in assistant)),
                 associates[0] if associates else None,
@@ -239,8 +275,7 @@ class Rules:
             if associate is None:
                 # Only professionals: none decides ("Diş Hekimi Asistanı", the dentist's
                 # assistant, is no resident doctor, "Asistan Hekim").
-                professionals = {c for c, _ in ranked if occupations[c].level == "professional"}
-                return ranked, demoted | professionals
+                return ranked, demoted | {c for c, _ in ranked if c in self._professional}
             return gives_way_to(associate, ranked, demoted | {code})
         generalist = next((item for item in ranked if item[0] == "2211"), None)
         if (
@@ -276,7 +311,7 @@ class Rules:
             if professional is not None:
                 reasons.append("associate-level title with a higher-education qualification")
                 # Nor is it any level below the professional ("молодша медична сестра").
-                below = {c for c, _ in ranked if occupations[c].level != "professional"}
+                below = {c for c, _ in ranked if c not in self._professional}
                 return gives_way_to(professional, ranked, demoted | below)
         return ranked, demoted
 
@@ -378,44 +413,3 @@ def _doctors_word_qualifies_another(by_code: dict[str, Scored], others: list[str
         ):
             return True
     return False
-
-
-def _doctor_precedence(
-    ranked: Ranking,
-    reasons: list[str],
-    language: str | None,
-    title: TitleReading,
-    doctor_read_abroad: bool,
-) -> tuple[Ranking, set[str]]:
-    """When the title names a doctor and, fully, another occupation, it is the more specific
-    one: dentistry, veterinary or hygiene doctors keep their code; a doctor of anything else
-    ("врач-лаборант", "Facharzt für ...") is a specialist. The two aliases explain the title
-    together."""
-    contained = [code for code, scored in ranked if scored.alias_cov >= CONTAINED]
-    if "2211" not in contained or len(contained) == 1:
-        return ranked, set()
-    by_code = dict(ranked)
-    others = [code for code in contained if code != "2211"]
-    if doctor_read_abroad or _doctors_word_qualifies_another(by_code, others):
-        return ranked, set()
-    chosen = next((code for code in DOCTOR_PRECEDENCE if code in others), "2212")
-    if title.cues("assistant") and chosen == "2212" and "2212" not in others:
-        # "Assistant médico-technique": an assistant's title naming medicine is no doctor's.
-        return ranked, set()
-    source = by_code.get(chosen) or by_code[others[0]]
-    generic = by_code["2211"]
-    adds = any(x > y + 0.2 for x, y in zip(source.coverage, generic.coverage, strict=True))
-    if not adds:
-        # "Bachelor of Medicine and Bachelor of Surgery" already explains "surgery".
-        return ranked, set()
-    union = tuple(max(a, b) for a, b in zip(source.coverage, generic.coverage, strict=True))
-    score = reading_score(
-        min(source.alias_cov, generic.alias_cov),
-        float(title.weights @ union),
-        (source.entry, generic.entry),
-        language,
-    )
-    reasons.append(f"doctor's title naming {source.entry.text!r}")
-    demoted = {"2211", *others} - {chosen}
-    rest = [item for item in ranked if item[0] != chosen]
-    return [(chosen, Scored(score, source.alias_cov, source.entry, union)), *rest], demoted

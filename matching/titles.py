@@ -131,7 +131,7 @@ class TitleMatcher:
             {token: frozenset(found) for token, found in codes.items()}, fields - others
         )
         self._scorer = AliasScorer(self._entries, self.vocabulary)
-        self._groups = GroupVocabulary(self._entries)
+        self._groups = GroupVocabulary(self._entries, fields)
         self._cue_words = CueWords(self.table, self.vocabulary)
         self._rules = Rules(
             self.table.occupations,
@@ -197,20 +197,12 @@ class TitleMatcher:
         occupation too ("Krankenschwester" under health care assistants), and a word names
         another level in another system ("фармацевт": college-trained in the CIS, a
         pharmacist in Bulgaria)."""
-        title = self._read(words, language)
-        holding = self._scorer.holding(country, title.degree)
-        scored = self._scorer.best_per_code(title.readings, title.weights, language, holding)
+        _, scored = self._scored(words, language, country)
         scored.pop(entry.isco_code, None)
-        runners_up = _by_score(scored)
+        runners_up = _by_score(scored)[: MAX_CANDIDATES - 1]
         return MatchResult(
             MatchStatus.MATCHED,
-            (
-                Candidate(entry.isco_code, 100.0, entry.text),
-                *(
-                    Candidate(code, round(s.score, 1), s.entry.text)
-                    for code, s in runners_up[: MAX_CANDIDATES - 1]
-                ),
-            ),
+            (Candidate(entry.isco_code, 100.0, entry.text), *map(_candidate, runners_up)),
             MatchMethod.ALIAS,
             self.version,
             ("exact alias",),
@@ -231,22 +223,25 @@ class TitleMatcher:
         tokens = tuple(forms[0] for forms in words)
         return TitleReading(tokens, readings, kinds, weights, bool(degree))
 
+    def _scored(
+        self, words: list[list[str]], language: str | None, country: str | None
+    ) -> tuple[TitleReading, dict[str, Scored]]:
+        """The title as read, and each occupation's best alias for it."""
+        title = self._read(words, language)
+        holding = self._scorer.holding(country, title.degree)
+        return title, self._scorer.best_per_code(title.readings, title.weights, language, holding)
+
     def _decide_fuzzy(
         self, words: list[list[str]], language: str | None, country: str | None
     ) -> MatchResult:
-        title = self._read(words, language)
-        holding = self._scorer.holding(country, title.degree)
-        best = self._scorer.best_per_code(title.readings, title.weights, language, holding)
+        title, best = self._scored(words, language, country)
         if not best:
             return self._decide_by_groups(title, ())
         ranked = _by_score(best)
         ranked, demoted, reasons = self._rules.apply(ranked, title, language)
         best_code, top = ranked[0]
         runner_up = max((s.score for c, s in ranked[1:] if c not in demoted), default=0.0)
-        candidates = tuple(
-            Candidate(code, round(scored.score, 1), scored.entry.text)
-            for code, scored in ranked[:MAX_CANDIDATES]
-        )
+        candidates = tuple(map(_candidate, ranked[:MAX_CANDIDATES]))
         margin = top.score - runner_up
         # A cue that recognised a doctor's or a nurse's title naming a field decided on the
         # structure of the title; its score only measures how well the field was found.
@@ -276,9 +271,6 @@ class TitleMatcher:
             )
         return self._decide_by_groups(title, candidates)
 
-    def _is_professional(self, code: str) -> bool:
-        return self.table.occupations[code].level == "professional"
-
     def _decide_by_groups(
         self, title: TitleReading, candidates: tuple[Candidate, ...]
     ) -> MatchResult:
@@ -294,9 +286,10 @@ class TitleMatcher:
         # An assistant's title never takes a professional's code, here as in the rules
         # ("assistent" is also a word of junior doctors' titles, "arts-assistent"): the
         # professional groups come last, and do not decide.
+        occupations = self.table.occupations
         assistant = bool(title.cues("assistant"))
         if assistant:
-            ranked.sort(key=lambda group: self._is_professional(group.isco_code))
+            ranked.sort(key=lambda group: occupations[group.isco_code].professional)
         top = ranked[0]
         margin = top.score - (ranked[1].score if len(ranked) > 1 else 0.0)
         by_group = tuple(_group_candidate(g) for g in ranked[:MAX_CANDIDATES])
@@ -304,7 +297,7 @@ class TitleMatcher:
             top.score >= GROUP_THRESHOLD
             and margin >= GROUP_MARGIN
             and top.coverage >= ALL_WORDS
-            and not (assistant and self._is_professional(top.isco_code))
+            and not (assistant and occupations[top.isco_code].professional)
         ):
             reasons = (
                 "no alias explains the title",
@@ -327,6 +320,11 @@ def _by_score(best: dict[str, Scored]) -> list[tuple[str, Scored]]:
     """Occupations by their best alias's score; a tie goes to the lower code, so that the
     order never depends on the table's."""
     return sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
+
+
+def _candidate(item: tuple[str, Scored]) -> Candidate:
+    code, scored = item
+    return Candidate(code, round(scored.score, 1), scored.entry.text)
 
 
 def _group_candidate(group: GroupCandidate) -> Candidate:

@@ -60,7 +60,8 @@ def test_group_evidence_is_smoothed_and_knows_which_words_carried_it() -> None:
             entry("beta warden", "2263"),
             entry("gamma keeper", "3257"),
             entry("gamma", "2262", field=True),
-        ]
+        ],
+        frozenset({"gamma"}),
     )
     # A field of study is nobody's vocabulary, even where an alias uses it.
     assert groups.evidence({"gamma": 1.0}) == {}
@@ -78,30 +79,36 @@ def test_group_evidence_is_smoothed_and_knows_which_words_carried_it() -> None:
     assert ranked[0].words == ("alpha", "warden")
 
 
-def _table(*aliases: Alias, cues: tuple[tuple[str, str, str], ...] = ()) -> AliasTable:
-    """A table of these aliases and cues (kind, word, language), with the real occupations."""
+def _matcher(*aliases: Alias, cues: tuple[tuple[str, str, str], ...] = ()) -> TitleMatcher:
+    """A matcher of these aliases and cues (kind, word, language), with the real
+    occupations."""
     real = load_alias_table()
     kinds: dict[str, list[tuple[str, str]]] = {}
     for kind, word, language in cues:
         kinds.setdefault(kind, []).append((word, language))
-    return AliasTable(
-        "test",
-        aliases,
-        real.occupations,
-        {kind: tuple(word for word, _ in spelled) for kind, spelled in kinds.items()},
-        {kind: tuple(spelled) for kind, spelled in kinds.items()},
+    return TitleMatcher(
+        AliasTable(
+            "test",
+            aliases,
+            real.occupations,
+            {kind: tuple(word for word, _ in spelled) for kind, spelled in kinds.items()},
+            {kind: tuple(spelled) for kind, spelled in kinds.items()},
+        )
     )
+
+
+def _esco(text: str, code: str, label: str = "alternative") -> Alias:
+    """A German ESCO label: "preferred" or "alternative"."""
+    return Alias(text, code, "de", f"ESCO {label} label")
 
 
 def test_an_alternative_label_naming_another_occupation_in_another_form_gives_way() -> None:
     # ESCO lists an occupation's name, in another form, as an alternative label of a
     # neighbouring one: the plural group label "Tierheilkundigen" makes the singular the
     # veterinarians' name, not the veterinary technicians'.
-    matcher = TitleMatcher(
-        _table(
-            Alias("Tierheilkundigen", "2250", "de", "ESCO preferred label"),
-            Alias("Tierheilkundige", "3240", "de", "ESCO alternative label"),
-        )
+    matcher = _matcher(
+        _esco("Tierheilkundigen", "2250", "preferred"),
+        _esco("Tierheilkundige", "3240"),
     )
     result = matcher.match("Tierheilkundige", "de")
     # Both read the title fully (99); the cross-listed label loses 8, which decides.
@@ -112,11 +119,9 @@ def test_an_alternative_label_naming_another_occupation_in_another_form_gives_wa
 def test_two_shortened_names_are_not_one_name() -> None:
     # "Kalamara" and "Kalamaris" are both "kalamar" only once each loses its ending: two
     # words, as "Obstetra" (an obstetrician) and "Obstetriz" (a midwife) are.
-    matcher = TitleMatcher(
-        _table(
-            Alias("Kalamaris", "2250", "de", "ESCO preferred label"),
-            Alias("Kalamara", "3240", "de", "ESCO alternative label"),
-        )
+    matcher = _matcher(
+        _esco("Kalamaris", "2250", "preferred"),
+        _esco("Kalamara", "3240"),
     )
     result = matcher.match("Kalamara", "de")
     # Not cross-listed: the label keeps its full score (a cross-listed one scores 91).
@@ -129,11 +134,9 @@ def test_a_cross_listed_label_is_the_name_of_the_occupation_it_belongs_to() -> N
     # name of 2250: the title is 2250's name as written, so 2250 reads it fully (99) and
     # wins by the cross-listed label's penalty. Without 2250 reading the singular, the
     # plural alone (98.x) would leave the two within the margin.
-    matcher = TitleMatcher(
-        _table(
-            Alias("Kalamarisen", "2250", "de", "ESCO preferred label"),
-            Alias("Kalamaris", "3240", "de", "ESCO alternative label"),
-        )
+    matcher = _matcher(
+        _esco("Kalamarisen", "2250", "preferred"),
+        _esco("Kalamaris", "3240"),
     )
     result = matcher.match("Kalamaris", "de")
     assert result.status is MatchStatus.MATCHED, result
@@ -147,11 +150,9 @@ def test_a_cross_listed_label_is_the_name_of_the_occupation_it_belongs_to() -> N
 def test_a_group_not_elsewhere_classified_gives_way_to_a_specific_one(residual: str) -> None:
     # ESCO files one name under a specific group and a residual one: a tie of two full
     # readings, which the residual group's definition breaks. It stays a candidate.
-    matcher = TitleMatcher(
-        _table(
-            Alias("Sonolog", residual, "de", "ESCO alternative label"),
-            Alias("Sonolog", "2212", "de", "ESCO alternative label"),
-        )
+    matcher = _matcher(
+        _esco("Sonolog", residual),
+        _esco("Sonolog", "2212"),
     )
     result = matcher.match("Sonolog", "de")
     assert result.status is MatchStatus.MATCHED, result
@@ -160,11 +161,9 @@ def test_a_group_not_elsewhere_classified_gives_way_to_a_specific_one(residual: 
 
 
 def test_two_specific_groups_with_one_name_stay_for_a_person_to_decide() -> None:
-    matcher = TitleMatcher(
-        _table(
-            Alias("Sonolog", "3211", "de", "ESCO alternative label"),
-            Alias("Sonolog", "2212", "de", "ESCO alternative label"),
-        )
+    matcher = _matcher(
+        _esco("Sonolog", "3211"),
+        _esco("Sonolog", "2212"),
     )
     assert matcher.match("Sonolog", "de").status is MatchStatus.AMBIGUOUS
 
@@ -174,15 +173,13 @@ def test_a_word_spelt_like_another_occupations_word_is_itself() -> None:
     # word is the radiologist's, and the audiologist's reading is discounted. So is
     # "kalotist" against "kaloptists", a known word with another ending. A spelling that
     # names the same occupation ("documentar") is not discounted.
-    matcher = TitleMatcher(
-        _table(
-            Alias("Radiologe", "2212", "de", "ESCO alternative label"),
-            Alias("Audiologe", "2266", "de", "ESCO alternative label"),
-            Alias("Kaloptist", "2267", "de", "ESCO alternative label"),
-            Alias("Kalotist", "3214", "de", "ESCO alternative label"),
-            Alias("Dokumentar", "3252", "de", "ESCO preferred label"),
-            Alias("Documentar", "3252", "de", "ESCO alternative label"),
-        )
+    matcher = _matcher(
+        _esco("Radiologe", "2212"),
+        _esco("Audiologe", "2266"),
+        _esco("Kaloptist", "2267"),
+        _esco("Kalotist", "3214"),
+        _esco("Dokumentar", "3252", "preferred"),
+        _esco("Documentar", "3252"),
     )
     similar = matcher.vocabulary.similar
     assert round(similar("radiologe")["audiologe"], 3) == round(16 / 18 - 0.1, 3)
@@ -215,9 +212,7 @@ def test_a_word_spelt_like_another_occupations_word_is_itself() -> None:
 def test_a_weak_reading_decides_only_when_no_other_group_shares_a_word(
     aliases: list[tuple[str, str]], title: str, status: MatchStatus
 ) -> None:
-    matcher = TitleMatcher(
-        _table(*(Alias(text, code, "en", "curated: test") for text, code in aliases))
-    )
+    matcher = _matcher(*(Alias(text, code, "en", "curated: test") for text, code in aliases))
     result = matcher.match(title)
     assert result.status is status, result
     assert result.best is not None
@@ -228,12 +223,10 @@ def test_a_weak_reading_decides_only_when_no_other_group_shares_a_word(
 def test_a_nurse_of_a_field_another_occupation_names_only_in_part_is_a_nurse() -> None:
     # The inspector's name shares the field's words with the title but not its own word
     # for the occupation: those words are the nurse's field of care, not the occupation.
-    matcher = TitleMatcher(
-        _table(
-            Alias("māsa", "2221", "lv", "ESCO preferred label"),
-            Alias("zaļās veselības inspektors", "3257", "lv", "ESCO preferred label"),
-            cues=(("nurse", "māsa", "lv"),),
-        )
+    matcher = _matcher(
+        Alias("māsa", "2221", "lv", "ESCO preferred label"),
+        Alias("zaļās veselības inspektors", "3257", "lv", "ESCO preferred label"),
+        cues=(("nurse", "māsa", "lv"),),
     )
     result = matcher.match("Zaļās veselības māsa")
     # 71 against 58: a weak reading and a margin a person would weigh, unless the cue
@@ -246,10 +239,10 @@ def test_a_nurse_of_a_field_another_occupation_names_only_in_part_is_a_nurse() -
 def test_the_vocabularies_never_decide_an_assistants_title_for_a_professional_group() -> None:
     # Every word points to 2212, strongly (16 aliases each): a doctor's title would be
     # decided, an assistant's stays for a person.
-    aliases = [Alias(f"alpha x{i}", "2212", "de", "ESCO preferred label") for i in range(16)]
-    aliases += [Alias(f"assistent y{i}", "2212", "de", "ESCO preferred label") for i in range(16)]
-    aliases += [Alias(f"omega z{i}", "2212", "de", "ESCO preferred label") for i in range(16)]
-    matcher = TitleMatcher(_table(*aliases, cues=(("assistant", "assistent", "de"),)))
+    aliases = [_esco(f"alpha x{i}", "2212", "preferred") for i in range(16)]
+    aliases += [_esco(f"assistent y{i}", "2212", "preferred") for i in range(16)]
+    aliases += [_esco(f"omega z{i}", "2212", "preferred") for i in range(16)]
+    matcher = _matcher(*aliases, cues=(("assistant", "assistent", "de"),))
     assert matcher.match("omega alpha").status is MatchStatus.MATCHED
     result = matcher.match("assistent alpha")
     assert result.status is MatchStatus.UNMATCHED, result

@@ -33,6 +33,15 @@ NESTED = (
 )
 
 
+def added_unmapped(
+    api: Api, admin: str, person_id: str, title: str, **hints: Any
+) -> dict[str, Any]:
+    """A qualification added with no occupation, as stored: its mapping is the registry's."""
+    q = add_qualification(api, admin, person_id, iscoCode=None, originalTitle=title, **hints)
+    stored: dict[str, Any] = api.gql(NESTED, admin, id=q["id"])["node"]
+    return stored
+
+
 def test_map_query_explains_a_match(api: Api, admin: str) -> None:
     result = api.gql(MAP, admin, title="Лікар-хірург", language="uk")["mapQualificationTitle"]
     assert result["status"] == "matched"
@@ -58,9 +67,7 @@ def test_map_query_rejects_oversized_titles(api: Api, admin: str) -> None:
 
 
 def test_add_without_occupation_maps_and_stores_the_evidence(api: Api, admin: str) -> None:
-    person = register(api, admin)
-    q = add_qualification(api, admin, person["id"], iscoCode=None, originalTitle="Сестра медична")
-    stored = api.gql(NESTED, admin, id=q["id"])["node"]
+    stored = added_unmapped(api, admin, register(api, admin)["id"], "Сестра медична")
     assert stored["occupation"] == {"iscoCode": "3221"}
     mapping = stored["mapping"]
     assert mapping["method"] == "ALIAS"
@@ -76,16 +83,9 @@ def test_a_mapping_by_the_unit_groups_vocabulary_says_so(api: Api, admin: str) -
     assert (found["status"], found["method"]) == ("matched", "vocabulary")
     assert found["candidates"][0]["matchedAlias"] == "kirurg"
     person = register(api, admin)
-    q = add_qualification(
-        api,
-        admin,
-        person["id"],
-        iscoCode=None,
-        originalTitle="Hjertekirurg",
-        titleLanguage="da",
-        trainingCountry="DK",
+    stored = added_unmapped(
+        api, admin, person["id"], "Hjertekirurg", titleLanguage="da", trainingCountry="DK"
     )
-    stored = api.gql(NESTED, admin, id=q["id"])["node"]
     assert stored["occupation"] == {"iscoCode": "2212"}
     assert (stored["mapping"]["method"], stored["mapping"]["matchedAlias"]) == (
         "VOCABULARY",
@@ -97,18 +97,12 @@ def test_the_country_of_training_decides_the_level(api: Api, admin: str) -> None
     """A college-trained "медсестра" is an associate nurse in the CIS; the same title
     awarded in Latvia is a nursing professional's."""
     person = register(api, admin)
-    codes = {}
-    for country in ("UA", "LV"):
-        q = add_qualification(
-            api,
-            admin,
-            person["id"],
-            iscoCode=None,
-            originalTitle="Медсестра",
-            titleLanguage="rus",
-            trainingCountry=country,
-        )
-        codes[country] = api.gql(NESTED, admin, id=q["id"])["node"]["occupation"]["iscoCode"]
+    codes = {
+        country: added_unmapped(
+            api, admin, person["id"], "Медсестра", titleLanguage="rus", trainingCountry=country
+        )["occupation"]["iscoCode"]
+        for country in ("UA", "LV")
+    }
     assert codes == {"UA": "3221", "LV": "2221"}
 
 
@@ -130,15 +124,7 @@ def test_map_query_takes_the_country_and_checks_the_hints(api: Api, admin: str) 
 
 def test_add_with_an_ambiguous_title_leaves_it_for_a_person(api: Api, admin: str) -> None:
     person = register(api, admin)
-    q = add_qualification(
-        api,
-        admin,
-        person["id"],
-        iscoCode=None,
-        originalTitle="Nurse anaesthetist",
-        titleLanguage="en",
-    )
-    stored = api.gql(NESTED, admin, id=q["id"])["node"]
+    stored = added_unmapped(api, admin, person["id"], "Nurse anaesthetist", titleLanguage="en")
     assert stored == {"occupation": None, "mapping": None}
 
 

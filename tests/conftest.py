@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import make_url, text
 from sqlalchemy.ext.asyncio import create_async_engine
 from starlette.testclient import TestClient
 
@@ -29,7 +29,20 @@ BACKENDS = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
 
 
 def reset_postgres(url: str) -> None:
+    """An empty public schema in the test database, which is created if the server lacks
+    it: the README's command names one that a fresh server does not have."""
+    target = make_url(url)
+
     async def go() -> None:
+        server = create_async_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        async with server.connect() as conn:
+            found = await conn.scalar(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"),
+                {"name": target.database},
+            )
+            if not found:
+                await conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+        await server.dispose()
         engine = create_async_engine(url)
         async with engine.begin() as conn:
             await conn.execute(text("DROP SCHEMA public CASCADE"))

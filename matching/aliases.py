@@ -43,6 +43,9 @@ class Occupation:
     isco_code: str
     title: str
     level: str  # professional | associate | care_worker
+    # The unit group of those who assist this profession under its supervision, where
+    # ISCO-08 defines one (dentists: 3251 dental assistants).
+    assistants: str | None = None
 
     @property
     def professional(self) -> bool:
@@ -79,7 +82,9 @@ def load_alias_table() -> AliasTable:
     occupations: dict[str, Occupation] = {}
     for row in csv.DictReader(io.StringIO(texts["isco_titles.csv"], newline="")):
         code = row["isco_code"]
-        occupations[code] = Occupation(code, row["title_en"], row["level"])
+        occupations[code] = Occupation(
+            code, row["title_en"], row["level"], row["assistants"] or None
+        )
         for language in ("en", "fr", "es"):
             aliases.append(
                 Alias(row[f"title_{language}"], code, language, "ISCO-08 unit group title")

@@ -14,6 +14,8 @@ from matching.words import normalise_title
 MIN_MODIFIER = 3  # letters before a nurse's or doctor's word in a compound
 # The cues of a degree's title: the document, or the level of higher education.
 DEGREE_CUES = ("credential", "higher_education")
+# Cue kinds whose words also begin compounds ("dyreklinikassistent", an animal clinic's).
+MODIFIER_KINDS = ("animal", "complementary")
 
 
 class CueWords:
@@ -22,7 +24,12 @@ class CueWords:
         self.words = {
             kind: frozenset(normalise_title(w) for w in words) for kind, words in table.cues.items()
         }
-        self._spellings = {kind: _spellings(words) for kind, words in self.words.items()}
+        self._spellings = {
+            kind: _spellings(words, kind in MODIFIER_KINDS) for kind, words in self.words.items()
+        }
+        # Most words are no cue: one look at every kind's words and spellings tells.
+        self._all_words = frozenset().union(*self.words.values())
+        self._any_spelling = re.compile("|".join(p.pattern for p in self._spellings.values()))
         # Compounding languages write "home nurse" and "family doctor" as one word
         # ("koduõde", "perearst"): a title word no alias knows, ending in that language's
         # word for a nurse or a doctor, is read as a field and that word.
@@ -53,6 +60,8 @@ class CueWords:
             for w, sim in strongest(self._vocabulary.similar(form) for form in forms).items()
             if sim > SHARED_STEM_SIMILARITY
         ]
+        if self._all_words.isdisjoint(close) and not self._any_spelling.fullmatch(forms[0]):
+            return frozenset()
         return frozenset(
             kind
             for kind, words in self.words.items()
@@ -79,11 +88,13 @@ class CueWords:
         )
 
 
-def _spellings(words: frozenset[str]) -> re.Pattern[str]:
+def _spellings(words: frozenset[str], modifier: bool = False) -> re.Pattern[str]:
     """A word as written or with an ending of up to three letters ("ayudantes"), or a
-    compound ending in a word of five letters or more ("laborassistent")."""
+    compound ending in a word of five letters or more ("laborassistent"); for a modifier's
+    kind, also a compound beginning with the word."""
     by_length = sorted(words, key=lambda w: (-len(w), w))
-    pattern = "(?:" + "|".join(map(re.escape, by_length)) + ").{0,3}"
+    written = "(?:" + "|".join(map(re.escape, by_length)) + ")"
+    pattern = written + (f".{{0,3}}|{written}.{{{MIN_COMPOUND_HEAD},}}" if modifier else ".{0,3}")
     heads = [re.escape(w) for w in by_length if len(w) >= 5]
     if heads:
         pattern += "|.*(?:" + "|".join(heads) + ")"

@@ -15,7 +15,7 @@ import numpy as np
 
 from matching.aliases import Occupation
 from matching.scoring import Entry, Scored, WordReading, reading_score
-from matching.vocabulary import Similar
+from matching.vocabulary import SHARED_STEM_SIMILARITY, Similar
 
 CONTAINED = 0.85  # share of an alias's words found in the title for it to "support" a code
 # A word explained this much less is explained by a different reading: exact against a
@@ -34,13 +34,21 @@ OWN_CODE_DOCTORS = ("2250", "2261", "2263")
 # Most specific first: a title naming a doctor and one of these is that occupation.
 DOCTOR_PRECEDENCE = (*OWN_CODE_DOCTORS, "2212", "2211")
 
+# Fields a title may name in a word of its own or the start of a compound (cues.csv), and
+# the unit groups of each level that work in them: veterinary medicine (animals as the
+# patients) and traditional and complementary medicine.
+FIELD_GROUPS = {
+    "animal": (("professional", "2250"), ("associate", "3240")),
+    "complementary": (("professional", "2230"), ("associate", "3230")),
+}
+
 Ranking = list[tuple[str, Scored]]
 
 
 @dataclass(slots=True)
 class TitleReading:
     """A title's words as the rules read them: each cue kind's positions are worked out
-    once, whichever rules ask."""
+    once, in one pass."""
 
     tokens: tuple[str, ...]
     readings: list[WordReading]
@@ -48,15 +56,17 @@ class TitleReading:
     weights: np.ndarray  # how much each word counts in title coverage
     degree: bool  # a degree's title, which reads fields of study
     similar: list[Similar] = field(init=False)
-    found: dict[str, list[int]] = field(default_factory=dict)
+    found: dict[str, list[int]] = field(init=False)  # each cue kind's positions
 
     def __post_init__(self) -> None:
         self.similar = [r.similar for r in self.readings]
+        self.found = {}
+        for i, kinds in enumerate(self.kinds):
+            for kind in kinds:
+                self.found.setdefault(kind, []).append(i)
 
     def cues(self, kind: str) -> list[int]:
-        if kind not in self.found:
-            self.found[kind] = [i for i, kinds in enumerate(self.kinds) if kind in kinds]
-        return self.found[kind]
+        return self.found.get(kind, [])
 
     def names_a_doctor(self, doctor_words: frozenset[str], skip: Iterable[int] = ()) -> bool:
         skipped = set(skip)
@@ -85,10 +95,29 @@ def doctor_words(entries: Iterable[Entry], curated: Iterable[str]) -> frozenset[
 
 
 class Rules:
-    def __init__(self, occupations: Mapping[str, Occupation], doctors: frozenset[str]) -> None:
+    def __init__(
+        self,
+        occupations: Mapping[str, Occupation],
+        doctors: frozenset[str],
+        names: Mapping[str, Entry],
+        field_words: Mapping[str, Iterable[str]],
+    ) -> None:
+        """``names``: each unit group's title, which names it where a rule ranks a group no
+        alias read. ``field_words``: the cue words of each kind in FIELD_GROUPS, which also
+        begin compounds."""
         self._doctor_words = doctors
         self._residual = frozenset(c for c, o in occupations.items() if o.residual)
         self._professional = frozenset(c for c, o in occupations.items() if o.professional)
+        self._assistants = {
+            c: names[str(o.assistants)] for c, o in occupations.items() if o.assistants in names
+        }
+        self._fields = {
+            kind: (
+                tuple(field_words.get(kind, ())),
+                {level: names[c] for level, c in groups if c in names},
+            )
+            for kind, groups in FIELD_GROUPS.items()
+        }
 
     def apply(
         self, ranked: Ranking, title: TitleReading, language: str | None
@@ -103,6 +132,9 @@ class Rules:
         ranked, demoted = self._doctor_of_a_field(ranked, demoted, title, reasons, language)
         ranked, demoted = _nurse_of_a_field(ranked, demoted, title, reasons)
         ranked, demoted = self._level_cues(ranked, demoted, title, reasons)
+        ranked, demoted = _care_at_home(ranked, demoted, title, reasons)
+        for kind in FIELD_GROUPS:
+            ranked, demoted = self._field_named(kind, ranked, demoted, title, reasons)
         demoted = _readings_inside_the_best(ranked, demoted, title, reasons)
         if title.cues("academic") and title.names_a_doctor(self._doctor_words):
             # "Doctor of Laws", "Doktor der Philosophie": an academic doctorate outside
@@ -110,6 +142,32 @@ class Rules:
             reasons.append("an academic doctorate outside medicine")
             demoted |= {"2211", "2212"}
         return ranked, demoted, reasons
+
+    def _field_named(
+        self,
+        kind: str,
+        ranked: Ranking,
+        demoted: set[str],
+        title: TitleReading,
+        reasons: list[str],
+    ) -> tuple[Ranking, set[str]]:
+        """A title naming a field of FIELD_GROUPS that the best alias does not read
+        ("Dyreklinikassistent", an animal clinic's assistant, read as a dental clinic
+        assistant; "Bioenergoterapeuta" read as a therapist) names that field's group at the
+        same level: the first reading for a person to weigh, not a decision."""
+        code, top = ranked[0]
+        words, groups = self._fields[kind]
+        if not title.cues(kind) or code in {name.isco_code for name in groups.values()}:
+            return ranked, demoted
+        if any(t.startswith(words) for t in top.entry.tokens):
+            return ranked, demoted  # the alias names the field too ("animal-assisted therapist")
+        name = groups.get("professional" if code in self._professional else "associate")
+        if name is None:
+            return ranked, demoted
+        reasons.append(f"a title naming the field of {name.text!r}")
+        scored = Scored(top.score, top.alias_cov, name, top.coverage)
+        ranked = best_gives_way(ranked, (name.isco_code, scored))
+        return ranked, demoted | {code, name.isco_code}
 
     def _doctor_precedence(
         self, ranked: Ranking, reasons: list[str], language: str | None, title: TitleReading
@@ -249,13 +307,55 @@ class Rules:
         reasons.append("doctor's title naming a field of medicine")
         return gives_way_to(("2212", scored), ranked, demoted | {"2211"})
 
+    def _assistant_of(
+        self, ranked: Ranking, demoted: set[str], assistant: list[int], reasons: list[str]
+    ) -> tuple[Ranking, set[str]]:
+        """Whom the assistant assists, best first: an associate-level candidate reading the
+        cue and other words of the title; those who assist the profession named, where
+        ISCO-08 defines them ("Zahnarztassistentin", "Kieferorthopädischer Fachhelfer");
+        an associate reading the cue; the best associate. Without one, no professional
+        decides ("Diş Hekimi Asistanı", the dentist's assistant, is no resident doctor,
+        "Asistan Hekim")."""
+        code, top = ranked[0]
+        associates = [item for item in ranked if item[0] not in self._professional]
+        rest = [i for i in range(len(top.coverage)) if i not in assistant]
+
+        def reads(item: tuple[str, Scored], words: list[int]) -> bool:
+            return any(item[1].coverage[i] >= 0.5 for i in words)
+
+        named = next((a for a in associates if reads(a, assistant) and reads(a, rest)), None)
+        if named is not None:
+            return gives_way_to(named, ranked, demoted | {code})
+        professionals = {c for c, _ in ranked if c in self._professional}
+        name = self._assistants.get(code)
+        if name is not None:
+            listed = next((a for a in associates if a[0] == name.isco_code), None)
+            if listed is not None and reads(listed, assistant):
+                # Their alias reads the cue, the profession's the rest ("Zahnarzt" and
+                # "Assistentin"): together they read the title as well as the profession.
+                scored = Scored(top.score, top.alias_cov, listed[1].entry, top.coverage)
+                return gives_way_to((name.isco_code, scored), ranked, demoted | {code})
+            if listed is not None:
+                return gives_way_to(listed, ranked, demoted | {code})
+            # No alias of theirs shares the title's words: the first reading for a person to
+            # weigh, not a decision.
+            reasons.append(f"the assistants of that profession: {name.text!r}")
+            scored = Scored(top.score, top.alias_cov, name, top.coverage)
+            ranked = best_gives_way(ranked, (name.isco_code, scored))
+            return ranked, demoted | professionals | {name.isco_code}
+        associate = next(
+            (a for a in associates if reads(a, assistant)), associates[0] if associates else None
+        )
+        if associate is not None:
+            return gives_way_to(associate, ranked, demoted | {code})
+        return ranked, demoted | professionals
+
     def _level_cues(
         self, ranked: Ranking, demoted: set[str], title: TitleReading, reasons: list[str]
     ) -> tuple[Ranking, set[str]]:
         """An assistant's title is not the professional's ("Ассистент врача-стоматолога" is
         a dental assistant): a professional best alias that leaves the assistant word
-        unexplained gives way to the best associate-level candidate that explains it, or
-        else to the best associate-level one; without one, no professional code decides.
+        unexplained gives way to whom the assistant assists (see _assistant_of).
         "Without a specialisation" keeps a doctor's title generalist. A nurse, midwife or
         pharmacist "with higher education" ("Медицинская сестра с высшим образованием") is
         the professional, where the words alone name the associate."""
@@ -264,19 +364,10 @@ class Rules:
         if (
             assistant
             and code in self._professional
-            and all(top.coverage[i] < 0.5 for i in assistant)
+            and all(top.coverage[i] <= SHARED_STEM_SIMILARITY for i in assistant)
         ):
             reasons.append("assistant's title: the professional alias leaves the cue unexplained")
-            associates = [item for item in ranked if item[0] not in self._professional]
-            associate = next(
-                (a for a in associates if any(a[1].coverage[i] >= 0.5 for i in assistant)),
-                associates[0] if associates else None,
-            )
-            if associate is None:
-                # Only professionals: none decides ("Diş Hekimi Asistanı", the dentist's
-                # assistant, is no resident doctor, "Asistan Hekim").
-                return ranked, demoted | {c for c, _ in ranked if c in self._professional}
-            return gives_way_to(associate, ranked, demoted | {code})
+            return self._assistant_of(ranked, demoted, assistant, reasons)
         generalist = next((item for item in ranked if item[0] == "2211"), None)
         if (
             code == "2212"
@@ -351,6 +442,28 @@ def _nurse_of_a_field(
     reasons.append("nurse's title naming a field of care")
     scored = Scored(top.score, top.alias_cov, entry, top.coverage)
     return gives_way_to(("2221", scored), ranked, demoted | {code})
+
+
+def _care_at_home(
+    ranked: Ranking, demoted: set[str], title: TitleReading, reasons: list[str]
+) -> tuple[Ranking, set[str]]:
+    """ISCO-08 tells care workers apart by where they work: in an institution (5321) or in
+    the person's home (5322). A title saying "at home" ("Asistent ošetrovateľa ... v
+    domácnosti") is the home carer's, where the words alone read the institution's, which
+    no longer competes."""
+    codes = [code for code, _ in ranked]
+    if not title.cues("home") or "5321" not in codes or "5322" not in codes:
+        return ranked, demoted
+    institution, home = codes.index("5321"), codes.index("5322")
+    if home < institution:
+        return ranked, demoted
+    reasons.append("care given at home")
+    # As well read as the institution's carer: the words name a carer, the cue where.
+    read = ranked[institution][1]
+    moved = ("5322", Scored(read.score, read.alias_cov, ranked[home][1].entry, read.coverage))
+    rest = [item for item in ranked if item[0] != "5322"]
+    rest.insert(institution, moved)
+    return rest, (demoted | {"5321"}) - {"5322"}
 
 
 def _readings_inside_the_best(

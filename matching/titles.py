@@ -45,6 +45,9 @@ GROUP_THRESHOLD = 40.0
 GROUP_MARGIN = 20.0
 ALL_WORDS = 0.999  # group coverage of the title's weight (a sum of floats: not exactly 1)
 MAX_TITLE_LENGTH = 300
+# A candidate reads a word no better than another if its explanation of it is at most this
+# much higher.
+REPEATED_READING = 0.05
 MAX_CANDIDATES = 5
 OTHER_SYSTEMS = "*"  # a country hint that no alias's education system names
 CROSS_LISTED_PRIORITY = -8
@@ -133,9 +136,14 @@ class TitleMatcher:
         self._scorer = AliasScorer(self._entries, self.vocabulary)
         self._groups = GroupVocabulary(self._entries, fields)
         self._cue_words = CueWords(self.table, self.vocabulary)
+        occupations = self.table.occupations
+        # Each unit group's ISCO-08 title, as the alias that names the group itself.
+        names = {e.isco_code: e for e in self._entries if e.text == occupations[e.isco_code].title}
         self._rules = Rules(
-            self.table.occupations,
+            occupations,
             doctor_words(self._entries, self._cue_words.words.get("doctor", ())),
+            names,
+            self._cue_words.words,
         )
         self._system_countries = frozenset().union(*(e.countries for e in self._entries))
         # Bounded so that memory stays flat on a file of millions of titles.
@@ -264,6 +272,9 @@ class TitleMatcher:
             return MatchResult(
                 MatchStatus.MATCHED, candidates, MatchMethod.FUZZY, self.version, tuple(reasons)
             )
+        # Undecided, the candidates are readings for a person to weigh: those reading other
+        # words of the title come before those that only read a better one's words less well.
+        candidates = tuple(map(_candidate, _distinct_readings_first(ranked)[:MAX_CANDIDATES]))
         if top.score >= AMBIGUOUS_THRESHOLD:
             reasons.append("close candidates" if top.score >= MATCH_THRESHOLD else "weak evidence")
             return MatchResult(
@@ -320,6 +331,26 @@ def _by_score(best: dict[str, Scored]) -> list[tuple[str, Scored]]:
     """Occupations by their best alias's score; a tie goes to the lower code, so that the
     order never depends on the table's."""
     return sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
+
+
+def _distinct_readings_first(ranked: list[tuple[str, Scored]]) -> list[tuple[str, Scored]]:
+    """The best first; then each candidate that reads some title word clearly better than
+    every candidate before it ("sanitarni" in "Sanitarni inženjer", after two readings of
+    "inženjer"); then the rest, each group in score order."""
+    distinct, repeated = ranked[:1], []
+    for item in ranked[1:]:
+        coverage = item[1].coverage
+        if any(
+            all(
+                mine <= theirs + REPEATED_READING
+                for mine, theirs in zip(coverage, s.coverage, strict=True)
+            )
+            for _, s in distinct
+        ):
+            repeated.append(item)
+        else:
+            distinct.append(item)
+    return distinct + repeated
 
 
 def _candidate(item: tuple[str, Scored]) -> Candidate:

@@ -112,7 +112,15 @@ class Vocabulary:
         for start in range(1, len(token) - MIN_COMPOUND_HEAD + 1):
             head = token[start:]
             if head in self._codes:
-                found.setdefault(head, 0.5 + 0.45 * len(head) / len(token))
+                found.setdefault(head, _part_of(head, token))
+                if all(sim <= SHARED_STEM_SIMILARITY for w, sim in found.items() if w != head):
+                    # Nothing else reads the word closely: a known modifier says which kind
+                    # ("tervisekaitse" + "spetsialist"), with a linking "s" or "o" or not.
+                    modifier = token[:start]
+                    for form in (modifier, modifier[:-1] if modifier[-1:] in "so" else ""):
+                        if len(form) >= MIN_COMPOUND_HEAD and form in self._codes:
+                            found.setdefault(form, _part_of(form, token))
+                            break
                 break
         return found
 
@@ -164,6 +172,11 @@ def weak(matches: Similar) -> bool:
     """Nothing resembles the word better than a loose match would (at most a compound
     head that explains little of it)."""
     return max(matches.values(), default=0.0) < LOOSE_WEIGHT
+
+
+def _part_of(part: str, word: str) -> float:
+    """How well a known word explains the compound it is part of: as far as its letters go."""
+    return 0.5 + 0.45 * len(part) / len(word)
 
 
 def _same_but_ending(word: str, other: str) -> bool:

@@ -184,10 +184,77 @@ def test_an_assistants_title_goes_to_an_associate_or_stays_undecided(
     # Only professionals read the words: the dentist's assistant is none of them.
     assistant = matcher.match("Diş Hekimi Asistanı", "tr")
     assert assistant.status is MatchStatus.AMBIGUOUS, assistant
+    assert assistant.best is not None
+    assert assistant.best.isco_code == "3251", assistant  # those who assist dentists
     # while "asistan" before the doctor's word is a resident doctor
     resident = matcher.match("Asistan Hekim", "tr")
     assert resident.best is not None
     assert resident.best.isco_code == "2212"
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "profession", "assistants"),
+    [
+        ("Zahnarztassistentin", "de", "2261", "3251"),  # the compound's modifier is whom
+        ("Physiotherapeutenhelfer", "de", "2264", "3255"),
+        ("Diş Hekimi Asistanı", "tr", "2261", "3251"),
+    ],
+)
+def test_an_assistant_of_a_profession_is_first_read_as_its_assistants(
+    matcher: TitleMatcher, title: str, language: str, profession: str, assistants: str
+) -> None:
+    result = matcher.match(title, language)
+    assert result.status is not MatchStatus.MATCHED, result
+    assert result.best is not None
+    assert result.best.isco_code == assistants, result
+    assert profession in [c.isco_code for c in result.candidates]
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "country"),
+    [
+        # in Latin America the Spanish words name a licensed practical nurse
+        ("Auxiliar de enfermería a domicilio", "es", "ES"),
+        ("Opiekun medyczny w opiece domowej", "pl", "PL"),
+        ("Ošetřovatel v domácnosti", "cs", "CZ"),
+    ],
+)
+def test_a_carer_at_home_is_a_home_based_care_worker(
+    matcher: TitleMatcher, title: str, language: str, country: str
+) -> None:
+    result = matcher.match(title, language, country)
+    assert_matched(result, "5322")
+    assert "care given at home" in result.reasons
+
+
+@pytest.mark.parametrize(("title", "language"), [("Opiekun medyczny", "pl"), ("Ošetřovatel", "cs")])
+def test_a_carer_not_said_to_work_at_home_is_an_institutions(
+    matcher: TitleMatcher, title: str, language: str
+) -> None:
+    assert_matched(matcher.match(title, language), "5321")
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "field_group", "read_as"),
+    [
+        ("Djurklinikassistent", "sv", "3240", "3251"),  # an animal clinic's assistant
+        ("Hundephysiotherapeut", "de", "2250", "2264"),
+        ("Bioenergoterapeut", "hr", "2230", "2269"),
+    ],
+)
+def test_a_title_naming_animals_or_complementary_medicine_is_first_read_in_that_field(
+    matcher: TitleMatcher, title: str, language: str, field_group: str, read_as: str
+) -> None:
+    result = matcher.match(title, language)
+    assert result.status is MatchStatus.AMBIGUOUS, result
+    assert result.best is not None
+    assert result.best.isco_code == field_group, result
+    assert read_as in [c.isco_code for c in result.candidates]
+
+
+def test_an_alias_naming_the_animals_too_decides(matcher: TitleMatcher) -> None:
+    # The animals are the means of a human health occupation's therapy, as its name says.
+    assert_matched(matcher.match("Animal-assisted therapist (dogs)", "en"), "2269")
 
 
 def test_an_academic_doctorate_outside_medicine_is_no_physicians_title(

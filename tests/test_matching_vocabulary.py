@@ -248,3 +248,25 @@ def test_the_vocabularies_never_decide_an_assistants_title_for_a_professional_gr
     assert result.status is MatchStatus.UNMATCHED, result
     assert result.best is not None
     assert result.best.isco_code == "2212"
+
+
+def test_a_compound_of_two_known_words_reads_both(matcher: TitleMatcher) -> None:
+    # "Hygieneexperte": nothing knows the whole word; its head says what it is, and its
+    # modifier which kind.
+    assert {"experte", "hygiene"} <= matcher.vocabulary.similar("hygieneexperte").keys()
+    # A word known as it is written is not taken apart.
+    assert "zahnarzt" not in matcher.vocabulary.similar("zahnarzthelferin")
+
+
+def test_an_undecided_titles_candidates_read_other_words_before_repeating_one() -> None:
+    # Two technicians' aliases read "tehničar" alike; the sanitary inspector's reads
+    # "sanitarni", which the best candidate reads only as a foreign word's inflection.
+    matcher = _matcher(
+        Alias("sanitar", "5321", "ru", "ESCO preferred label"),
+        Alias("tehničar za anesteziju", "3259", "hr", "ESCO preferred label"),
+        Alias("tehničar za radiologiju", "3211", "hr", "ESCO preferred label"),
+        Alias("sanitarni inšpektor", "2263", "sl", "ESCO preferred label"),
+    )
+    result = matcher.match("Sanitarni tehničar", "hr")
+    assert result.status is MatchStatus.AMBIGUOUS, result
+    assert [c.isco_code for c in result.candidates] == ["5321", "3211", "2263", "3259"]

@@ -274,7 +274,9 @@ class TitleMatcher:
             )
         # Undecided, the candidates are readings for a person to weigh: those reading other
         # words of the title come before those that only read a better one's words less well.
-        candidates = tuple(map(_candidate, _distinct_readings_first(ranked)[:MAX_CANDIDATES]))
+        weighed = [i for i, weight in enumerate(title.weights.tolist()) if weight > 0]
+        distinct = _distinct_readings_first(ranked, weighed)
+        candidates = tuple(map(_candidate, distinct[:MAX_CANDIDATES]))
         if top.score >= AMBIGUOUS_THRESHOLD:
             reasons.append("close candidates" if top.score >= MATCH_THRESHOLD else "weak evidence")
             return MatchResult(
@@ -333,19 +335,19 @@ def _by_score(best: dict[str, Scored]) -> list[tuple[str, Scored]]:
     return sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
 
 
-def _distinct_readings_first(ranked: list[tuple[str, Scored]]) -> list[tuple[str, Scored]]:
-    """The best first; then each candidate that reads some title word clearly better than
+def _distinct_readings_first(
+    ranked: list[tuple[str, Scored]], words: list[int]
+) -> list[tuple[str, Scored]]:
+    """The best first; then each candidate that reads one of ``words`` clearly better than
     every candidate before it ("sanitarni" in "Sanitarni inženjer", after two readings of
-    "inženjer"); then the rest, each group in score order."""
+    "inženjer"); then the rest, each group in score order. ``words``: the title words that
+    count (not a degree's document words)."""
     distinct, repeated = ranked[:1], []
     for item in ranked[1:]:
         coverage = item[1].coverage
         if any(
-            all(
-                mine <= theirs + REPEATED_READING
-                for mine, theirs in zip(coverage, s.coverage, strict=True)
-            )
-            for _, s in distinct
+            all(coverage[i] <= other.coverage[i] + REPEATED_READING for i in words)
+            for _, other in distinct
         ):
             repeated.append(item)
         else:

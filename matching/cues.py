@@ -14,7 +14,8 @@ from matching.words import normalise_title
 MIN_MODIFIER = 3  # letters before a nurse's or doctor's word in a compound
 # The cues of a degree's title: the document, or the level of higher education.
 DEGREE_CUES = ("credential", "higher_education")
-# Cue kinds whose words also begin compounds ("dyreklinikassistent", an animal clinic's).
+# Cue kinds whose words also begin compounds ("dyreklinikassistent", an animal clinic's):
+# the fields of rules.FIELD_GROUPS.
 MODIFIER_KINDS = ("animal", "complementary")
 
 

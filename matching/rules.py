@@ -34,9 +34,9 @@ OWN_CODE_DOCTORS = ("2250", "2261", "2263")
 # Most specific first: a title naming a doctor and one of these is that occupation.
 DOCTOR_PRECEDENCE = (*OWN_CODE_DOCTORS, "2212", "2211")
 
-# Fields a title may name in a word of its own or the start of a compound (cues.csv), and
-# the unit groups of each level that work in them: veterinary medicine (animals as the
-# patients) and traditional and complementary medicine.
+# Fields a title may name in a word of its own or the start of a compound (cues.csv,
+# cues.MODIFIER_KINDS), and the unit groups of each level that work in them: veterinary
+# medicine (animals as the patients) and traditional and complementary medicine.
 FIELD_GROUPS = {
     "animal": (("professional", "2250"), ("associate", "3240")),
     "complementary": (("professional", "2230"), ("associate", "3230")),
@@ -330,12 +330,12 @@ class Rules:
         name = self._assistants.get(code)
         if name is not None:
             listed = next((a for a in associates if a[0] == name.isco_code), None)
-            if listed is not None and reads(listed, assistant):
-                # Their alias reads the cue, the profession's the rest ("Zahnarzt" and
-                # "Assistentin"): together they read the title as well as the profession.
-                scored = Scored(top.score, top.alias_cov, listed[1].entry, top.coverage)
-                return gives_way_to((name.isco_code, scored), ranked, demoted | {code})
             if listed is not None:
+                if reads(listed, assistant):
+                    # Their alias reads the cue, the profession's the rest ("Zahnarzt" and
+                    # "Assistentin"): together they read the title as well as the profession.
+                    entry = listed[1].entry
+                    listed = (name.isco_code, Scored(top.score, top.alias_cov, entry, top.coverage))
                 return gives_way_to(listed, ranked, demoted | {code})
             # No alias of theirs shares the title's words: the first reading for a person to
             # weigh, not a decision.

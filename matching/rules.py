@@ -334,6 +334,7 @@ class Rules:
                 if reads(listed, assistant):
                     # Their alias reads the cue, the profession's the rest ("Zahnarzt" and
                     # "Assistentin"): together they read the title as well as the profession.
+                    reasons.append(f"the assistants of that profession: {name.text!r}")
                     entry = listed[1].entry
                     listed = (name.isco_code, Scored(top.score, top.alias_cov, entry, top.coverage))
                 return gives_way_to(listed, ranked, demoted | {code})

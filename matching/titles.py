@@ -341,7 +341,9 @@ def _distinct_readings_first(
     """The best first; then each candidate that reads one of ``words`` clearly better than
     every candidate before it ("sanitarni" in "Sanitarni inženjer", after two readings of
     "inženjer"); then the rest, each group in score order. ``words``: the title words that
-    count (not a degree's document words)."""
+    count (not a degree's document words); with one, there is nothing else to read."""
+    if len(words) < 2:
+        return ranked  # one word: every candidate reads the same word
     distinct, repeated = ranked[:1], []
     for item in ranked[1:]:
         coverage = item[1].coverage

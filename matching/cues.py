@@ -92,10 +92,9 @@ class CueWords:
 def _spellings(words: frozenset[str], modifier: bool = False) -> re.Pattern[str]:
     """A word as written or with an ending of up to three letters ("ayudantes"), or a
     compound ending in a word of five letters or more ("laborassistent"); for a modifier's
-    kind, also a compound beginning with the word."""
+    kind, any word beginning with the word ("radiesthésiste", "dyreklinikassistent")."""
     by_length = sorted(words, key=lambda w: (-len(w), w))
-    written = "(?:" + "|".join(map(re.escape, by_length)) + ")"
-    pattern = written + (f".{{0,3}}|{written}.{{{MIN_COMPOUND_HEAD},}}" if modifier else ".{0,3}")
+    pattern = "(?:" + "|".join(map(re.escape, by_length)) + ")" + (".*" if modifier else ".{0,3}")
     heads = [re.escape(w) for w in by_length if len(w) >= 5]
     if heads:
         pattern += "|.*(?:" + "|".join(heads) + ")"

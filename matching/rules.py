@@ -143,6 +143,15 @@ class Rules:
             demoted |= {"2211", "2212"}
         return ranked, demoted, reasons
 
+    def fields_named(self, title: TitleReading) -> list[Entry]:
+        """The groups of the fields the title names, the professional's first."""
+        return [
+            name
+            for kind, (_, groups) in self._fields.items()
+            if title.cues(kind)
+            for name in groups.values()
+        ]
+
     def _field_named(
         self,
         kind: str,

@@ -294,8 +294,14 @@ class TitleMatcher:
             [self._groups.evidence(r.similar) for r in title.readings], weights
         )
         if not ranked:
-            reason = "weak evidence" if candidates else "no alias words"
-            return MatchResult(MatchStatus.UNMATCHED, candidates, None, self.version, (reason,))
+            reasons: tuple[str, ...] = ("weak evidence" if candidates else "no alias words",)
+            named = self._rules.fields_named(title)
+            if not candidates and named:
+                # Nothing reads the title, but a word of it names a field ("Radiestezist"):
+                # its groups are the candidates, with no alias's evidence to score them.
+                candidates = tuple(Candidate(e.isco_code, 0.0, e.text) for e in named)
+                reasons += (f"the title names the field of {named[0].text!r}",)
+            return MatchResult(MatchStatus.UNMATCHED, candidates, None, self.version, reasons)
         # An assistant's title never takes a professional's code, here as in the rules
         # ("assistent" is also a word of junior doctors' titles, "arts-assistent"): the
         # professional groups come last, and do not decide.

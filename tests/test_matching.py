@@ -239,6 +239,17 @@ def test_a_title_is_first_read_as_the_group_its_cue_names_and_left_to_a_person(
     assert read_as in [c.isco_code for c in result.candidates], result
 
 
+@pytest.mark.parametrize(
+    ("title", "language"), [("Radiesthesiste", "fr"), ("Bioenergetikerin", "de")]
+)
+def test_a_title_no_alias_reads_lists_the_groups_of_the_field_it_names(
+    matcher: TitleMatcher, title: str, language: str
+) -> None:
+    result = matcher.match(title, language)
+    assert result.status is MatchStatus.UNMATCHED, result
+    assert [(c.isco_code, c.score) for c in result.candidates] == [("2230", 0.0), ("3230", 0.0)]
+
+
 def test_an_alias_naming_the_animals_too_decides(matcher: TitleMatcher) -> None:
     # The animals are the means of a human health occupation's therapy, as its name says.
     assert_matched(matcher.match("Animal-assisted therapist (dogs)", "en"), "2269")

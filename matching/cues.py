@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 from matching.aliases import AliasTable
@@ -14,19 +15,21 @@ from matching.words import normalise_title
 MIN_MODIFIER = 3  # letters before a nurse's or doctor's word in a compound
 # The cues of a degree's title: the document, or the level of higher education.
 DEGREE_CUES = ("credential", "higher_education")
-# Cue kinds whose words also begin compounds ("dyreklinikassistent", an animal clinic's):
-# the fields of rules.FIELD_GROUPS.
-MODIFIER_KINDS = ("animal", "complementary")
 
 
 class CueWords:
-    def __init__(self, table: AliasTable, vocabulary: Vocabulary) -> None:
+    def __init__(
+        self, table: AliasTable, vocabulary: Vocabulary, modifier_kinds: Iterable[str] = ()
+    ) -> None:
+        """``modifier_kinds``: cue kinds whose words also begin compounds
+        ("dyreklinikassistent", an animal clinic's assistant)."""
         self._vocabulary = vocabulary
+        modifiers = frozenset(modifier_kinds)
         self.words = {
             kind: frozenset(normalise_title(w) for w in words) for kind, words in table.cues.items()
         }
         self._spellings = {
-            kind: _spellings(words, kind in MODIFIER_KINDS) for kind, words in self.words.items()
+            kind: _spellings(words, kind in modifiers) for kind, words in self.words.items()
         }
         # Most words are no cue: one look at every kind's words and spellings tells.
         self._all_words = frozenset().union(*self.words.values())

@@ -34,9 +34,9 @@ OWN_CODE_DOCTORS = ("2250", "2261", "2263")
 # Most specific first: a title naming a doctor and one of these is that occupation.
 DOCTOR_PRECEDENCE = (*OWN_CODE_DOCTORS, "2212", "2211")
 
-# Fields a title may name in a word of its own or the start of a compound (cues.csv,
-# cues.MODIFIER_KINDS), and the unit groups of each level that work in them: veterinary
-# medicine (animals as the patients) and traditional and complementary medicine.
+# Fields a title may name in a word of its own or the start of a compound (cue kinds of
+# cues.csv), and the unit groups of each level that work in them: veterinary medicine
+# (animals as the patients) and traditional and complementary medicine.
 FIELD_GROUPS = {
     "animal": (("professional", "2250"), ("associate", "3240")),
     "complementary": (("professional", "2230"), ("associate", "3230")),
@@ -109,12 +109,13 @@ class Rules:
         self._residual = frozenset(c for c, o in occupations.items() if o.residual)
         self._professional = frozenset(c for c, o in occupations.items() if o.professional)
         self._assistants = {
-            c: names[str(o.assistants)] for c, o in occupations.items() if o.assistants in names
+            c: names[a] for c, o in occupations.items() if (a := o.assistants) and a in names
         }
         self._fields = {
             kind: (
                 tuple(field_words.get(kind, ())),
                 {level: names[c] for level, c in groups if c in names},
+                frozenset(c for _, c in groups),
             )
             for kind, groups in FIELD_GROUPS.items()
         }
@@ -147,7 +148,7 @@ class Rules:
         """The groups of the fields the title names, the professional's first."""
         return [
             name
-            for kind, (_, groups) in self._fields.items()
+            for kind, (_, groups, _) in self._fields.items()
             if title.cues(kind)
             for name in groups.values()
         ]
@@ -165,8 +166,8 @@ class Rules:
         assistant; "Bioenergoterapeuta" read as a therapist) names that field's group at the
         same level: the first reading for a person to weigh, not a decision."""
         code, top = ranked[0]
-        words, groups = self._fields[kind]
-        if not title.cues(kind) or code in {name.isco_code for name in groups.values()}:
+        words, groups, codes = self._fields[kind]
+        if not title.cues(kind) or code in codes:
             return ranked, demoted
         if any(t.startswith(words) for t in top.entry.tokens):
             return ranked, demoted  # the alias names the field too ("animal-assisted therapist")
@@ -174,9 +175,7 @@ class Rules:
         if name is None:
             return ranked, demoted
         reasons.append(f"a title naming the field of {name.text!r}")
-        scored = Scored(top.score, top.alias_cov, name, top.coverage)
-        ranked = best_gives_way(ranked, (name.isco_code, scored))
-        return ranked, demoted | {code, name.isco_code}
+        return listed_first(read_as(name.isco_code, name, top), ranked, demoted)
 
     def _doctor_precedence(
         self, ranked: Ranking, reasons: list[str], language: str | None, title: TitleReading
@@ -312,9 +311,8 @@ class Rules:
             return gives_way_to(own, ranked, demoted | {"2211", "2212"})
         specialist = next((s for c, s in ranked if c == "2212"), None)
         entry = specialist.entry if specialist else top.entry
-        scored = Scored(top.score, top.alias_cov, entry, top.coverage)
         reasons.append("doctor's title naming a field of medicine")
-        return gives_way_to(("2212", scored), ranked, demoted | {"2211"})
+        return gives_way_to(read_as("2212", entry, top), ranked, demoted | {"2211"})
 
     def _assistant_of(
         self, ranked: Ranking, demoted: set[str], assistant: list[int], reasons: list[str]
@@ -344,15 +342,12 @@ class Rules:
                     # Their alias reads the cue, the profession's the rest ("Zahnarzt" and
                     # "Assistentin"): together they read the title as well as the profession.
                     reasons.append(f"the assistants of that profession: {name.text!r}")
-                    entry = listed[1].entry
-                    listed = (name.isco_code, Scored(top.score, top.alias_cov, entry, top.coverage))
+                    listed = read_as(name.isco_code, listed[1].entry, top)
                 return gives_way_to(listed, ranked, demoted | {code})
             # No alias of theirs shares the title's words: the first reading for a person to
             # weigh, not a decision.
             reasons.append(f"the assistants of that profession: {name.text!r}")
-            scored = Scored(top.score, top.alias_cov, name, top.coverage)
-            ranked = best_gives_way(ranked, (name.isco_code, scored))
-            return ranked, demoted | professionals | {name.isco_code}
+            return listed_first(read_as(name.isco_code, name, top), ranked, demoted | professionals)
         associate = next(
             (a for a in associates if reads(a, assistant)), associates[0] if associates else None
         )
@@ -450,8 +445,7 @@ def _nurse_of_a_field(
     professional = next((s for c, s in ranked if c == "2221"), None)
     entry = professional.entry if professional else top.entry
     reasons.append("nurse's title naming a field of care")
-    scored = Scored(top.score, top.alias_cov, entry, top.coverage)
-    return gives_way_to(("2221", scored), ranked, demoted | {code})
+    return gives_way_to(read_as("2221", entry, top), ranked, demoted | {code})
 
 
 def _care_at_home(
@@ -469,8 +463,7 @@ def _care_at_home(
         return ranked, demoted
     reasons.append("care given at home")
     # As well read as the institution's carer: the words name a carer, the cue where.
-    read = ranked[institution][1]
-    moved = ("5322", Scored(read.score, read.alias_cov, ranked[home][1].entry, read.coverage))
+    moved = read_as("5322", ranked[home][1].entry, ranked[institution][1])
     rest = [item for item in ranked if item[0] != "5322"]
     rest.insert(institution, moved)
     return rest, (demoted | {"5321"}) - {"5322"}
@@ -507,6 +500,20 @@ def gives_way_to(
     """A cue chose ``head``: it comes first and competes, whatever a rule before it
     demoted; the former best comes next, the first alternative for a person to see."""
     return best_gives_way(ranked, head), demoted - {head[0]}
+
+
+def listed_first(
+    head: tuple[str, Scored], ranked: Ranking, demoted: set[str]
+) -> tuple[Ranking, set[str]]:
+    """A cue names ``head``, which no alias read: it comes first for a person to confirm,
+    and neither it nor the former best decides."""
+    return best_gives_way(ranked, head), demoted | {head[0], ranked[0][0]}
+
+
+def read_as(code: str, entry: Entry, reading: Scored) -> tuple[str, Scored]:
+    """``code`` with another candidate's reading of the title: the words are read as well,
+    the cue says whose they are. ``entry`` is the alias that names it."""
+    return code, Scored(reading.score, reading.alias_cov, entry, reading.coverage)
 
 
 def best_gives_way(ranked: Ranking, head: tuple[str, Scored]) -> Ranking:

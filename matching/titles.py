@@ -27,7 +27,7 @@ import pycountry
 from matching.aliases import Alias, AliasTable, load_alias_table
 from matching.cues import DEGREE_CUES, CueWords
 from matching.groups import GroupCandidate, GroupVocabulary
-from matching.rules import Rules, TitleReading, doctor_words
+from matching.rules import FIELD_GROUPS, Rules, TitleReading, doctor_words
 from matching.scoring import AliasScorer, Entry, Scored, word_weights
 from matching.vocabulary import Vocabulary
 from matching.words import alias_tokens, normalise_title, title_words, writes_capital_letters
@@ -135,7 +135,7 @@ class TitleMatcher:
         )
         self._scorer = AliasScorer(self._entries, self.vocabulary)
         self._groups = GroupVocabulary(self._entries, fields)
-        self._cue_words = CueWords(self.table, self.vocabulary)
+        self._cue_words = CueWords(self.table, self.vocabulary, FIELD_GROUPS)
         occupations = self.table.occupations
         # Each unit group's ISCO-08 title, as the alias that names the group itself.
         names = {e.isco_code: e for e in self._entries if e.text == occupations[e.isco_code].title}
@@ -249,7 +249,6 @@ class TitleMatcher:
         ranked, demoted, reasons = self._rules.apply(ranked, title, language)
         best_code, top = ranked[0]
         runner_up = max((s.score for c, s in ranked[1:] if c not in demoted), default=0.0)
-        candidates = tuple(map(_candidate, ranked[:MAX_CANDIDATES]))
         margin = top.score - runner_up
         # A cue that recognised a doctor's or a nurse's title naming a field decided on the
         # structure of the title; its score only measures how well the field was found.
@@ -269,6 +268,7 @@ class TitleMatcher:
             or (by_cue and top.score >= AMBIGUOUS_THRESHOLD and margin >= CLEAR_MARGIN / 2)
         ):
             reasons.append(f"best alias {top.entry.text!r}, margin {margin:.1f}")
+            candidates = tuple(map(_candidate, ranked[:MAX_CANDIDATES]))
             return MatchResult(
                 MatchStatus.MATCHED, candidates, MatchMethod.FUZZY, self.version, tuple(reasons)
             )

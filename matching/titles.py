@@ -99,12 +99,15 @@ def source_priority(source: str) -> int:
 def collector_paused() -> Iterator[None]:
     """Pauses Python's cyclic garbage collector. Building the matcher allocates about a
     million small objects and no garbage, and matching makes no reference cycles: the
-    collector would only walk the indexes and the growing caches again and again."""
+    collector would only walk the indexes and the growing caches again and again. What was
+    made meanwhile lives as long as the process, so it is then frozen out of every later
+    collection: the one at interpreter exit walked it for 1.5 s after 100,000 titles."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if was_enabled:
             gc.enable()
 

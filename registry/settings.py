@@ -131,11 +131,13 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
 
 
 def _rate(env: Mapping[str, str], name: str, default: str) -> str:
-    # Imported here: the rate limiter is the server's, and commands such as map-titles that
-    # never serve should not pay for importing it.
+    raw = env.get(name)
+    if raw is None:
+        return default
+    # Imported only to check a rate that is set: the rate limiter is the server's, and
+    # commands such as map-titles that never serve should not pay a tenth of a second for it.
     import limits
 
-    raw = env.get(name, default)
     try:
         limits.parse(raw)
     except ValueError:

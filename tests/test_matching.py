@@ -4,6 +4,7 @@ Titles here are written for the tests, not taken from the development set."""
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import os
 import random
@@ -17,7 +18,13 @@ from rapidfuzz.distance import LCSseq
 
 from matching.batch import InputError, map_csv
 from matching.normalise import fold
-from matching.titles import MatchResult, MatchStatus, TitleMatcher, language_key
+from matching.titles import (
+    MatchResult,
+    MatchStatus,
+    TitleMatcher,
+    collector_paused,
+    language_key,
+)
 from matching.vocabulary import MIN_FUZZY_WORD, TOKEN_SIMILARITY
 from matching.words import alias_tokens, normalise_title, title_words
 from registry.cli import main
@@ -553,6 +560,19 @@ def test_map_titles_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     bad = tmp_path / "bad.csv"
     bad.write_text("name\nx\n", encoding="utf-8")
     assert main(["map-titles", str(bad)]) == 2
+
+
+def test_what_is_built_while_the_collector_is_paused_is_left_out_of_later_collections() -> None:
+    # A matcher's indexes and caches are millions of objects that live as long as the
+    # process: walking them in the collection at interpreter exit took 1.5 s after
+    # 100,000 titles.
+    enabled = gc.isenabled()
+    frozen = gc.get_freeze_count()
+    with collector_paused():
+        assert not gc.isenabled()
+        built = [[i] for i in range(1_000)]
+    assert gc.get_freeze_count() >= frozen + len(built)
+    assert gc.isenabled() is enabled
 
 
 def test_map_titles_output_does_not_depend_on_the_process(tmp_path: Path) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from operator import le, lt
 
 import numpy as np
 
@@ -21,6 +20,9 @@ CONTAINED = 0.85  # share of an alias's words found in the title for it to "supp
 # A word explained this much less is explained by a different reading: exact against a
 # compound head ("zobozdravnik" against "zdravnik"), not exact against an inflection.
 DISTINCT_READING = 0.15
+# A candidate reads a word no better than another if its explanation of it is at most this
+# much higher.
+REPEATED_READING = 0.05
 
 # Nurses at every level, and midwives (who in many systems are nurses first).
 NURSING_CODES = frozenset({"2221", "3221", "5321", "2222", "3222"})
@@ -481,17 +483,20 @@ def _readings_inside_the_best(
     code, top = ranked[0]
     qualifiers = set(title.cues("specialist")) if code != "2212" else set()
     read = [i for i in range(len(top.coverage)) if i not in qualifiers]
-    mine = [top.coverage[i] for i in read]
-    at_most = [m + 0.05 for m in mine]
-    clearly_less = [m - DISTINCT_READING for m in mine]
-    inside = set()
-    for other, scored in ranked[1:]:
-        theirs = [scored.coverage[i] for i in read]
-        if all(map(le, theirs, at_most)) and any(map(lt, theirs, clearly_less)):
-            inside.add(other)
+    inside = {
+        other
+        for other, scored in ranked[1:]
+        if reads_nothing_better(scored, top, read)
+        and any(scored.coverage[i] < top.coverage[i] - DISTINCT_READING for i in read)
+    }
     if inside - demoted:
         reasons.append("other candidates read only part of the best one's words")
     return demoted | inside
+
+
+def reads_nothing_better(scored: Scored, other: Scored, words: Iterable[int]) -> bool:
+    """Whether ``scored`` explains none of the title's ``words`` better than ``other`` does."""
+    return all(scored.coverage[i] <= other.coverage[i] + REPEATED_READING for i in words)
 
 
 def gives_way_to(

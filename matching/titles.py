@@ -27,7 +27,7 @@ import pycountry
 from matching.aliases import Alias, AliasTable, load_alias_table
 from matching.cues import DEGREE_CUES, CueWords
 from matching.groups import GroupCandidate, GroupVocabulary
-from matching.rules import FIELD_GROUPS, Rules, TitleReading, doctor_words
+from matching.rules import FIELD_GROUPS, Rules, TitleReading, doctor_words, reads_nothing_better
 from matching.scoring import AliasScorer, Entry, Scored, word_weights
 from matching.vocabulary import Vocabulary
 from matching.words import alias_tokens, normalise_title, title_words, writes_capital_letters
@@ -45,9 +45,6 @@ GROUP_THRESHOLD = 40.0
 GROUP_MARGIN = 20.0
 ALL_WORDS = 0.999  # group coverage of the title's weight (a sum of floats: not exactly 1)
 MAX_TITLE_LENGTH = 300
-# A candidate reads a word no better than another if its explanation of it is at most this
-# much higher.
-REPEATED_READING = 0.05
 MAX_CANDIDATES = 5
 OTHER_SYSTEMS = "*"  # a country hint that no alias's education system names
 CROSS_LISTED_PRIORITY = -8
@@ -355,11 +352,7 @@ def _distinct_readings_first(
         return ranked  # one word: every candidate reads the same word
     distinct, repeated = ranked[:1], []
     for item in ranked[1:]:
-        coverage = item[1].coverage
-        if any(
-            all(coverage[i] <= other.coverage[i] + REPEATED_READING for i in words)
-            for _, other in distinct
-        ):
+        if any(reads_nothing_better(item[1], other, words) for _, other in distinct):
             repeated.append(item)
         else:
             distinct.append(item)

@@ -17,7 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from functools import cache, lru_cache
 from itertools import product
@@ -30,7 +30,14 @@ from matching.groups import GroupCandidate, GroupVocabulary
 from matching.rules import FIELD_GROUPS, Rules, TitleReading, doctor_words, reads_nothing_better
 from matching.scoring import AliasScorer, Entry, Scored, word_weights
 from matching.vocabulary import Vocabulary
-from matching.words import alias_tokens, normalise_title, title_words, writes_capital_letters
+from matching.words import (
+    alias_tokens,
+    clause_pattern,
+    normalise_title,
+    title_words,
+    without_clauses,
+    writes_capital_letters,
+)
 
 MATCH_THRESHOLD = 80.0
 MARGIN = 8.0
@@ -117,6 +124,11 @@ class TitleMatcher:
     def _build(self, table: AliasTable | None) -> None:
         self.table = table or load_alias_table()
         self.version = self.table.version
+        # A clause saying what a title is not names other occupations: "Audiologists
+        # (except medical audiologists)" is read as "Audiologists". An alias keeps its own:
+        # a classification's label that excludes part of a field still names the field
+        # ("... (kromě domácí péče)", care workers but for home care).
+        self._exclusions = clause_pattern(self.table.cues.get("exclusion", ()))
         keyed = _entries(self.table)
         self._entries = [entry for _, entry in keyed]
         self._exact: dict[str, list[Entry]] = defaultdict(list)
@@ -166,8 +178,13 @@ class TitleMatcher:
         country = (country or "").strip().upper()[:2] or None
         if country is not None and country not in self._system_countries:
             country = OTHER_SYSTEMS  # one cache entry for every country no alias names
+        title, excluded = without_clauses(title[:MAX_TITLE_LENGTH], self._exclusions)
         # Cached by the normalised title: exports repeat a title in every casing and spacing.
-        return self._cached_match(normalise_title(title[:MAX_TITLE_LENGTH]), language, country)
+        result = self._cached_match(normalise_title(title), language, country)
+        if excluded:
+            reason = f"read without {excluded!r}, which says what the title is not"
+            result = replace(result, reasons=(reason, *result.reasons))
+        return result
 
     def _match(self, key: str, language: str | None, country: str | None) -> MatchResult:
         words = title_words(key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 from anyascii import anyascii
 
@@ -92,3 +93,38 @@ def common_prefix(a: str, b: str) -> int:
             break
         n += 1
     return n
+
+
+def clause_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+    """A clause opened (or, as the Finnish "lukuun ottamatta", closed) by one of the
+    ``phrases``: in brackets anywhere, or after a comma or semicolon to the end. In any
+    case, with or without the phrase's accents, as titles are typed."""
+    alternatives = "|".join(
+        "".join(_letter_pattern(ch) for ch in phrase)
+        for phrase in sorted(phrases, key=lambda p: (-len(p), p))
+    )
+    phrase = rf"(?<!\w)(?:{alternatives})(?!\w)"
+    return re.compile(
+        rf"\s*\([^()]*{phrase}[^()]*\)|\s*[,;]\s*{phrase}.*$", re.IGNORECASE | re.DOTALL
+    )
+
+
+def _letter_pattern(ch: str) -> str:
+    if ch.isspace():
+        return r"\s+"
+    if ch in "'’":
+        return "['’]"
+    base = strip_accents(ch)
+    return f"[{re.escape(ch)}{re.escape(base)}]" if base and base != ch else re.escape(ch)
+
+
+def without_clauses(text: str, pattern: re.Pattern[str]) -> tuple[str, str]:
+    """The text without the clauses ``pattern`` finds, and those clauses; the text as it
+    is when nothing else would be left."""
+    if "(" not in text and "," not in text and ";" not in text:
+        return text, ""  # no clause can start: most titles, at a tenth of a search's cost
+    left = pattern.sub("", text)
+    if left == text or not left.strip():
+        return text, ""
+    removed = "; ".join(m[0].strip(" ,;()") for m in pattern.finditer(text))
+    return left, removed

@@ -26,7 +26,13 @@ from matching.titles import (
     language_key,
 )
 from matching.vocabulary import MIN_FUZZY_WORD, TOKEN_SIMILARITY
-from matching.words import alias_tokens, normalise_title, title_words
+from matching.words import (
+    alias_tokens,
+    clause_pattern,
+    normalise_title,
+    title_words,
+    without_clauses,
+)
 from registry.cli import main
 
 
@@ -213,6 +219,46 @@ def test_a_carer_at_home_is_a_home_based_care_worker(
     result = matcher.match(title, language, country)
     assert_matched(result, "5322")
     assert "care given at home" in result.reasons
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "country", "code"),
+    [
+        # the excluded occupation had been first ("sages-femmes": midwives) or close
+        ("Infirmiers (à l'exception des sages-femmes)", "fr", "FR", "2221"),
+        ("Enfermeros especializados (excepto matronos)", "es", "ES", "2221"),
+        ("Pielęgniarki (z wyjątkiem położnych)", "pl", "PL", "2221"),
+        ("Fisioterapisti (esclusi i medici)", "it", "IT", "2264"),
+        ("Технік-лаборант (крім лікарів)", "uk", "UA", "3212"),
+        # typed without the accents, in capitals, or after a comma
+        ("Enfermeros especializados (EXCEPTO MATRONOS)", "es", "ES", "2221"),
+        ("Pielegniarki (z wyjatkiem poloznych)", "pl", "PL", "2221"),
+        ("Nurses, except midwives", "en", None, "2221"),
+    ],
+)
+def test_a_clause_saying_what_the_title_is_not_is_not_read(
+    matcher: TitleMatcher, title: str, language: str, country: str | None, code: str
+) -> None:
+    result = matcher.match(title, language, country)
+    assert_matched(result, code)
+    assert "which says what the title is not" in result.reasons[0], result
+
+
+def test_an_exclusion_clause_is_found_in_brackets_or_after_a_comma_and_only_as_words() -> None:
+    pattern = clause_pattern(["except", "kromě", "lukuun ottamatta"])
+    assert without_clauses("Audiologists (except medical audiologists)", pattern) == (
+        "Audiologists",
+        "except medical audiologists",
+    )
+    assert without_clauses("Audiologové (KROME lékařských audiologů)", pattern)[0] == "Audiologové"
+    # a postposition closes the clause ("except midwives", in Finnish)
+    assert without_clauses("Sairaanhoitajat (kätilöitä lukuun ottamatta)", pattern)[0] == (
+        "Sairaanhoitajat"
+    )
+    assert without_clauses("Nurses; except midwives", pattern)[0] == "Nurses"
+    # part of a longer word, outside brackets or commas, or all there is: read as written
+    for title in ("Nurse (exceptional care)", "Nurse except midwife", "(except nurses)"):
+        assert without_clauses(title, pattern) == (title, "")
 
 
 @pytest.mark.parametrize(("title", "language"), [("Opiekun medyczny", "pl"), ("Ošetřovatel", "cs")])

@@ -289,7 +289,8 @@ class Rules:
         if title.cues("nurse"):
             return ranked, demoted  # a doctor's word describing a nurse's field
         general = set(title.cues("general_practice"))
-        if set(unexplained) <= general:
+        # "Lekar opšte prakse": general practice, with the words for practice or medicine.
+        if general and set(unexplained) <= general | set(title.cues("generic_field")):
             reasons.append("doctor of general or family practice")
             return ranked, demoted
         if set(unexplained) <= general | set(title.cues("trainee")):

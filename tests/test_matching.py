@@ -91,6 +91,13 @@ def assert_matched(result: MatchResult, code: str) -> None:
         # a doctor of general or family practice is a generalist
         ("almenlæge", "da", "2211"),
         ("fastlege", "no", "2211"),
+        # also with the word for practice or medicine, which names no field of its own
+        ("Lekar porodične medicine", "sr", "2211"),
+        ("Лекар опште медицине", "sr", "2211"),
+        ("Liječnik obiteljske medicine", "hr", "2211"),
+        # while a field named with that word is a specialist's
+        ("Liječnik interne medicine", "hr", "2212"),
+        ("Lekar medicine rada", "sr", "2212"),
         # so is a doctor in postgraduate training who names no specialty (ISCO-08 2211
         # notes), while one who names it is a specialist
         ("Врач-интерн", "ru", "2211"),
@@ -104,11 +111,25 @@ def assert_matched(result: MatchResult, code: str) -> None:
         # languages the ESCO copy lacks
         ("Γιατρός παθολόγος", "el", "2212"),
         ("Mjek i përgjithshëm", "sq", "2211"),
+        ("Hjúkrunarfræðingur", "is", "2221"),
+        ("Tabib tal-familja", "mt", "2211"),
+        # and languages of other countries of origin, in their own scripts
+        ("Muuguzi", "sw", "2221"),
+        ("Dokter umum", "id", "2211"),  # not a doctor of a field "umum" (general)
+        ("Bác sĩ đa khoa", "vi", "2211"),
+        ("Tibb bacısı", "az", "3221"),
+        ("ექიმი", "ka", "2211"),
+        ("Ատամնաբույժ", "hy", "2261"),
+        ("Мейірбике", "kk", "3221"),
+        ("ڈاکٹر", "ur", "2211"),
+        ("दंत चिकित्सक", "hi", "2261"),
+        ("ফার্মাসিস্ট", "bn", "2262"),
         # CIS college-trained nurses and pharmacists are associates, unless the title says
         # they have higher education
         ("Медсестра", "ru", "3221"),
         ("Сестра медична з вищою освітою", "uk", "2221"),
         ("Фармацевт с высшим образованием", "ru", "2262"),
+        ("Viša medicinska sestra", "sr", "2221"),  # "higher": a nurse from a college
         # "specialist" qualifies the occupation it is written with
         ("Dentista especialista en ortodoncia", "es", "2261"),
         # a title written in both genders

@@ -126,6 +126,7 @@ class Rules:
         self, ranked: Ranking, title: TitleReading, language: str | None
     ) -> tuple[Ranking, set[str], list[str]]:
         reasons: list[str] = []
+        scored_best = ranked[0][1]
         ranked, demoted = self._residual_groups_give_way(ranked, reasons)
         if not title.cues("nurse"):
             # In a nurse's title a doctor's word describes the field ("Enfermeiro
@@ -144,6 +145,18 @@ class Rules:
             # medicine. Last, so that no rule above makes a physician of it again.
             reasons.append("an academic doctorate outside medicine")
             demoted |= {"2211", "2212"}
+        code, top = ranked[0]
+        if (
+            top is scored_best
+            and code in ("2211", "2212")
+            and self._doctor_read_abroad(top, title, language)
+        ):
+            # "Medical records specialist" (en) read as the Romanian "medic specialist": a
+            # doctor only in another language's words is for a person to confirm. A
+            # reading a rule made ("Bolalar pulьmonolog vrachi": a doctor of a field) is the
+            # rule's, which asked where the doctor's word was read.
+            reasons.append(f"a doctor only in another language's alias {top.entry.text!r}")
+            demoted |= {code}
         return ranked, demoted, reasons
 
     def fields_named(self, title: TitleReading) -> list[Entry]:

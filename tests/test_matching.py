@@ -73,6 +73,7 @@ def assert_matched(result: MatchResult, code: str) -> None:
         # a doctor's word with a field no alias names is still a specialist
         ("Врач ультразвуковой диагностики", "ru", "2212"),
         ("Shifokor reanimatolog-anesteziolog", "uz", "2212"),
+        ("Bolalar endokrinolog vrachi", "uz", "2212"),  # "vrachi" is the Russian "врач"
         # "without a specialisation" keeps a doctor generalist
         ("Врач без специализации", "ru", "2211"),
         ("Médico sin especialidad", "es", "2211"),
@@ -198,6 +199,9 @@ def test_maps_titles_to_the_expected_unit_group(
         # the one occupation sharing a word, but the title is only part of its name
         ("Lawyer", "3257"),  # "employment lawyer"
         ("Psychologist", "3259"),  # "assistant psychologist"
+        # "medical" is only like the Romanian alias "medic specialist"
+        ("Medical records specialist", "2212"),
+        ("Medical coding specialist", "2212"),
     ],
 )
 def test_near_misses_never_match_the_wrong_code(

@@ -96,6 +96,8 @@ def assert_matched(result: MatchResult, code: str) -> None:
         ("Lekar porodične medicine", "sr", "2211"),
         ("Лекар опште медицине", "sr", "2211"),
         ("Liječnik obiteljske medicine", "hr", "2211"),
+        ("Landarzt/Landärztin", "de", "2211"),  # a country doctor, not a doctor of "Land"
+        ("Distriktsläkare", "sv", "2211"),
         # while a field named with that word is a specialist's
         ("Liječnik interne medicine", "hr", "2212"),
         ("Lekar medicine rada", "sr", "2212"),

@@ -27,14 +27,19 @@ _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # "Nurse(RN)".
 _BRACKETED_ENDING = re.compile(r"(?<=[^\W\d_])\([^\W\d_]{1,4}\)", re.UNICODE)
 _GREEK_OR_CYRILLIC = re.compile("[\u0370-\u04ff]+")
+# The other gender as a new ending after a slash and a hyphen: "Facharzt/-ärztin",
+# "Krankenpfleger/-schwester".
+_SLASHED_ENDING = re.compile(r"(?<=[^\W\d_])/-[^\W\d_]+", re.UNICODE)
 
 
 def normalise_title(text: str) -> str:
     """Case, accents and script folded; Cyrillic and Greek transliterated to Latin (the
     original script is kept by the caller); Arabic-script letter variants unified.
-    A gender ending written in brackets is dropped: the word stays one word."""
+    A gender ending written in brackets or after "/-" is dropped: the word stays one word."""
     if "(" in text:
         text = _BRACKETED_ENDING.sub(lambda m: "" if m[0].islower() else m[0], text)
+    if "/-" in text:
+        text = _SLASHED_ENDING.sub("", text)
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text).casefold().translate(_ARABIC_FOLD)
         text = strip_accents(text)

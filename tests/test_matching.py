@@ -160,6 +160,10 @@ def assert_matched(result: MatchResult, code: str) -> None:
         ("Facharzt Allgemeinmedizin", "de", "2211"),
         ("Cirujano general", "es", "2212"),
         ("Assistenzärztin", "de", "2211"),  # in postgraduate training, no specialty named
+        # the other gender's ending after "/-" is no second word (a field of "ärztin")
+        ("Turnusarzt/-ärztin", "de", "2211"),
+        ("Fachkrankenpfleger/-schwester für Anästhesie", "de", "2221"),
+        ("Heimhelfer/in", "de", "5322"),  # the Austrian home help
         # the Belgian legal name of the profession
         ("Praticienne de l'art dentaire", "fr", "2261"),
         # the profession, then the document, in one word
@@ -583,6 +587,7 @@ def test_normalisation_keeps_meaning_and_folds_form() -> None:
     assert normalise_title("Infirmier(ère) hospitalier(ère)") == "infirmier hospitalier"
     assert normalise_title("Medizinisch(er)e Fachangestellte") == "medizinische fachangestellte"
     assert normalise_title("Nurse(RN)") == "nurse rn"
+    assert normalise_title("Turnusarzt/-ärztin") == "turnusarzt"  # the other gender's ending
     assert normalise_title("Лікар-хірург") == "likar khirurg"
     assert normalise_title("إجازة") == normalise_title("اجازه")  # Arabic letter variants
     assert fold("Núñez") == "nunez"

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection
 
 from anyascii import anyascii
 
@@ -100,10 +100,12 @@ def common_prefix(a: str, b: str) -> int:
     return n
 
 
-def clause_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
+def clause_pattern(phrases: Collection[str]) -> re.Pattern[str]:
     """A clause opened (or, as the Finnish "lukuun ottamatta", closed) by one of the
     ``phrases``: in brackets anywhere, or after a comma or semicolon to the end. In any
     case, with or without the phrase's accents, as titles are typed."""
+    if not phrases:
+        return re.compile(r"(?!)")  # no phrase: no clause (an empty one would match any)
     alternatives = "|".join(
         "".join(_letter_pattern(ch) for ch in phrase)
         for phrase in sorted(phrases, key=lambda p: (-len(p), p))

@@ -290,6 +290,11 @@ def test_an_exclusion_clause_is_found_in_brackets_or_after_a_comma_and_only_as_w
     # part of a longer word, outside brackets or commas, or all there is: read as written
     for title in ("Nurse (exceptional care)", "Nurse except midwife", "(except nurses)"):
         assert without_clauses(title, pattern) == (title, "")
+    # a table without exclusion phrases finds no clause
+    assert without_clauses("Registered Nurse (RN)", clause_pattern([])) == (
+        "Registered Nurse (RN)",
+        "",
+    )
 
 
 @pytest.mark.parametrize(("title", "language"), [("Opiekun medyczny", "pl"), ("Ošetřovatel", "cs")])

@@ -133,6 +133,9 @@ def assert_matched(result: MatchResult, code: str) -> None:
         ("Сестра медична з вищою освітою", "uk", "2221"),
         ("Фармацевт с высшим образованием", "ru", "2262"),
         ("Viša medicinska sestra", "sr", "2221"),  # "higher": a nurse from a college
+        # "specialist" with an occupation's word is that occupation's, not a doctor's
+        ("Uzman diyetisyen", "tr", "2265"),
+        ("أخصائي نطق وتخاطب", "ar", "2266"),
         # "specialist" qualifies the occupation it is written with
         ("Dentista especialista en ortodoncia", "es", "2261"),
         # a title written in both genders

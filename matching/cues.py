@@ -15,6 +15,9 @@ from matching.words import normalise_title
 MIN_MODIFIER = 3  # letters before a nurse's or doctor's word in a compound
 # The cues of a degree's title: the document, or the level of higher education.
 DEGREE_CUES = ("credential", "higher_education")
+# Phrases that open a clause saying what a title is not ("except", "kromě"): the clause is
+# taken out of the title before it is read, so they are no word's cue.
+EXCLUSION = "exclusion"
 
 
 class CueWords:
@@ -26,7 +29,9 @@ class CueWords:
         self._vocabulary = vocabulary
         modifiers = frozenset(modifier_kinds)
         self.words = {
-            kind: frozenset(normalise_title(w) for w in words) for kind, words in table.cues.items()
+            kind: frozenset(normalise_title(w) for w in words)
+            for kind, words in table.cues.items()
+            if kind != EXCLUSION
         }
         self._spellings = {
             kind: _spellings(words, kind in modifiers) for kind, words in self.words.items()

@@ -145,19 +145,32 @@ class Rules:
             # medicine. Last, so that no rule above makes a physician of it again.
             reasons.append("an academic doctorate outside medicine")
             demoted |= {"2211", "2212"}
+        demoted = self._doctor_only_abroad(ranked, demoted, scored_best, title, reasons, language)
+        return ranked, demoted, reasons
+
+    def _doctor_only_abroad(
+        self,
+        ranked: Ranking,
+        demoted: set[str],
+        scored_best: Scored,
+        title: TitleReading,
+        reasons: list[str],
+        language: str | None,
+    ) -> set[str]:
+        """ "Medical records specialist" (en) read as the Romanian "medic specialist": a
+        doctor only in another language's words is for a person to confirm. A reading a
+        rule made (``ranked[0]`` is no longer ``scored_best``: "Bolalar pulьmonolog
+        vrachi", a doctor of a field) is the rule's, which asked where the doctor's word
+        was read."""
         code, top = ranked[0]
         if (
             top is scored_best
             and code in ("2211", "2212")
             and self._doctor_read_abroad(top, title, language)
         ):
-            # "Medical records specialist" (en) read as the Romanian "medic specialist": a
-            # doctor only in another language's words is for a person to confirm. A
-            # reading a rule made ("Bolalar pulьmonolog vrachi": a doctor of a field) is the
-            # rule's, which asked where the doctor's word was read.
             reasons.append(f"a doctor only in another language's alias {top.entry.text!r}")
-            demoted |= {code}
-        return ranked, demoted, reasons
+            return demoted | {code}
+        return demoted
 
     def fields_named(self, title: TitleReading) -> list[Entry]:
         """The groups of the fields the title names, the professional's first."""

@@ -25,7 +25,7 @@ from itertools import product
 import pycountry
 
 from matching.aliases import Alias, AliasTable, load_alias_table
-from matching.cues import DEGREE_CUES, CueWords
+from matching.cues import DEGREE_CUES, EXCLUSION, CueWords
 from matching.groups import GroupCandidate, GroupVocabulary
 from matching.rules import FIELD_GROUPS, Rules, TitleReading, doctor_words, reads_nothing_better
 from matching.scoring import AliasScorer, Entry, Scored, word_weights
@@ -128,7 +128,7 @@ class TitleMatcher:
         # (except medical audiologists)" is read as "Audiologists". An alias keeps its own:
         # a classification's label that excludes part of a field still names the field
         # ("... (kromě domácí péče)", care workers but for home care).
-        self._exclusions = clause_pattern(self.table.cues.get("exclusion", ()))
+        self._exclusions = clause_pattern(self.table.cues.get(EXCLUSION, ()))
         keyed = _entries(self.table)
         self._entries = [entry for _, entry in keyed]
         self._exact: dict[str, list[Entry]] = defaultdict(list)

@@ -3,7 +3,6 @@ Which kinds of cue each title word is, and which words are compounds of a cue wo
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -13,6 +12,7 @@ from matching.vocabulary import MIN_COMPOUND_HEAD, SHARED_STEM_SIMILARITY, Vocab
 from matching.words import normalise_title
 
 MIN_MODIFIER = 3  # letters before a nurse's or doctor's word in a compound
+MAX_ENDING = 3  # letters of an inflected cue word's ending
 # The cues of a degree's title: the document, or the level of higher education.
 DEGREE_CUES = ("credential", "higher_education")
 # Phrases that open a clause saying what a title is not ("except", "kromě"): the clause is
@@ -34,11 +34,11 @@ class CueWords:
             if kind != EXCLUSION
         }
         self._spellings = {
-            kind: _spellings(words, kind in modifiers) for kind, words in self.words.items()
+            kind: Spellings(words, kind in modifiers) for kind, words in self.words.items()
         }
         # Most words are no cue: one look at every kind's words and spellings tells.
         self._all_words = frozenset().union(*self.words.values())
-        self._any_spelling = re.compile("|".join(p.pattern for p in self._spellings.values()))
+        self._any_spelling = Spellings.joined(self._spellings.values())
         # Compounding languages write "home nurse" and "family doctor" as one word
         # ("koduõde", "perearst"): a title word no alias knows, ending in that language's
         # word for a nurse or a doctor, is read as a field and that word.
@@ -69,12 +69,12 @@ class CueWords:
             for w, sim in strongest(self._vocabulary.similar(form) for form in forms).items()
             if sim > SHARED_STEM_SIMILARITY
         ]
-        if self._all_words.isdisjoint(close) and not self._any_spelling.fullmatch(forms[0]):
+        if self._all_words.isdisjoint(close) and not self._any_spelling.spells(forms[0]):
             return frozenset()
         return frozenset(
             kind
             for kind, words in self.words.items()
-            if not words.isdisjoint(close) or self._spellings[kind].fullmatch(forms[0])
+            if not words.isdisjoint(close) or self._spellings[kind].spells(forms[0])
         )
 
     def split_compounds(self, words: list[list[str]], language: str | None) -> list[list[str]]:
@@ -97,13 +97,31 @@ class CueWords:
         )
 
 
-def _spellings(words: frozenset[str], modifier: bool = False) -> re.Pattern[str]:
-    """A word as written or with an ending of up to three letters ("ayudantes"), or a
-    compound ending in a word of five letters or more ("laborassistent"); for a modifier's
-    kind, any word beginning with the word ("radiesthésiste", "dyreklinikassistent")."""
-    by_length = sorted(words, key=lambda w: (-len(w), w))
-    pattern = "(?:" + "|".join(map(re.escape, by_length)) + ")" + (".*" if modifier else ".{0,3}")
-    heads = [re.escape(w) for w in by_length if len(w) >= 5]
-    if heads:
-        pattern += "|.*(?:" + "|".join(heads) + ")"
-    return re.compile(pattern)
+class Spellings:
+    """A cue word as written or with an ending of up to MAX_ENDING letters ("ayudantes"), or
+    a compound ending in a cue word of MIN_COMPOUND_HEAD letters or more ("laborassistent");
+    for a modifier's kind, any word beginning with a cue word ("radiesthésiste",
+    "dyreklinikassistent")."""
+
+    def __init__(self, words: Iterable[str], modifier: bool = False) -> None:
+        words = frozenset(words)
+        self._stems = frozenset() if modifier else words
+        self._prefixes = tuple(sorted(words)) if modifier else ()
+        self._heads = tuple(sorted(w for w in words if len(w) >= MIN_COMPOUND_HEAD))
+
+    @classmethod
+    def joined(cls, parts: Iterable[Spellings]) -> Spellings:
+        """The spellings of any of the parts."""
+        joined = cls(())
+        for part in parts:
+            joined._stems |= part._stems
+            joined._prefixes += part._prefixes
+            joined._heads += part._heads
+        return joined
+
+    def spells(self, word: str) -> bool:
+        return (
+            any(word[: len(word) - cut] in self._stems for cut in range(MAX_ENDING + 1))
+            or word.startswith(self._prefixes)
+            or word.endswith(self._heads)
+        )

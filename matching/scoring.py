@@ -61,7 +61,10 @@ class WordReading(NamedTuple):
 
 class AliasScorer:
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary) -> None:
-        self._entries = entries
+        # Each occupation's aliases together, in table order: a title's aliases, taken in
+        # this order, come grouped by occupation, each group's best found without sorting.
+        self._entries = sorted(entries, key=lambda entry: entry.isco_code)
+        entries = self._entries
         self._vocabulary = vocabulary
         # word -> (entry indices, the word's share of that entry's words), as arrays, so that
         # summing a title's words over all aliases is a few vector adds.
@@ -85,12 +88,17 @@ class AliasScorer:
         }
         self._languages = np.array([self.language_ids[e.language] for e in entries])
         # Bounded so that memory stays flat on a file of millions of titles.
-        self.reading = lru_cache(maxsize=50_000)(self._reading_of)
+        self._reading = lru_cache(maxsize=50_000)(self._reading_of)
         self.holding = lru_cache(maxsize=None)(self._holding_in)
 
+    def reading(self, forms: tuple[str, ...], degree: bool) -> WordReading:
+        """What a title word is to the aliases: only a degree's title reads fields of study,
+        so a word like no field's is read the same in every title, and worked out once."""
+        vocabulary = self._vocabulary
+        fields = degree and any(vocabulary.names_a_field(form) for form in forms)
+        return self._reading(forms, fields)
+
     def _reading_of(self, forms: tuple[str, ...], degree: bool) -> WordReading:
-        """Worked out once per word and kind of title: only a degree's title reads fields of
-        study."""
         vocabulary = self._vocabulary
         matches = vocabulary.readable(strongest(vocabulary.similar(form) for form in forms), degree)
         known = bool(matches)
@@ -108,7 +116,7 @@ class AliasScorer:
         sims = np.fromiter(matches.values(), float, len(matches))
         lengths = [len(indices) for indices, _ in postings]
         indices = np.concatenate([indices for indices, _ in postings])
-        aliases, where = np.unique(indices, return_inverse=True)
+        aliases, where = _grouped(indices)
         share = np.bincount(
             where, np.repeat(sims, lengths) * np.concatenate([s for _, s in postings])
         )
@@ -116,52 +124,89 @@ class AliasScorer:
         np.maximum.at(explained, where, np.repeat(sims, lengths))
         return WordReading(matches, known, aliases, share, explained)
 
-    def _summed_words(
-        self, readings: Sequence[WordReading], holding: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Each alias's coverage (the summed similarity of its words found in the title), the
-        shortlist of aliases that hold and reach MIN_ALIAS_COVERAGE, and how well each of
-        those explains each title word. Here no alias word is like two title words, so the
-        words' shares simply add up, all in one pass. An alias with under a third of its
-        words in the title can neither decide nor rank in the top three usefully, so
-        nothing more is worked out for it."""
-        indices = np.concatenate([r.aliases for r in readings])
-        alias_covs = np.bincount(
-            indices, np.concatenate([r.share for r in readings]), len(self._entries)
-        )
-        passing = (alias_covs >= MIN_ALIAS_COVERAGE) & holding
-        shortlist = passing.nonzero()[0]
-        kept = passing[indices]
-        column_of = np.empty(len(alias_covs), dtype=np.intp)
-        column_of[shortlist] = np.arange(len(shortlist))
-        positions = np.arange(len(readings)).repeat([len(r.aliases) for r in readings])
-        coverage = np.zeros((len(readings), len(shortlist)))
-        coverage[positions[kept], column_of[indices[kept]]] = np.concatenate(
-            [r.explained for r in readings]
-        )[kept]
-        return alias_covs, shortlist, coverage
+    def best_per_code(self, queries: Sequence[Query]) -> list[dict[str, Scored]]:
+        """Each title's best alias of every occupation: the highest score, then the higher
+        alias coverage, then the earlier alias in the table. Titles are scored together,
+        in a few vector operations for them all rather than for each."""
+        summed: list[int] = []
+        shared: list[int] = []
+        for number, query in enumerate(queries):
+            similar = [r.similar for r in query.readings]
+            disjoint = len(set().union(*similar)) == sum(map(len, similar))
+            (summed if disjoint else shared).append(number)
+        parts = [self._summed_words(queries, summed)]
+        parts += [self._shared_words(queries[number], number) for number in shared]
+        return self._best_of_each_code(queries, Shortlist.joined(parts))
 
-    def _shared_words(
-        self, similar: Sequence[Similar], holding: np.ndarray
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """As _summed_words, where an alias word is like two title words: it counts once,
-        at its best."""
+    def _summed_words(self, queries: Sequence[Query], numbers: list[int]) -> Shortlist:
+        """The aliases of the numbered titles that hold and have MIN_ALIAS_COVERAGE or more
+        of their words in the title (an alias with under a third can neither decide nor
+        rank in the top three usefully, so nothing more is worked out for it). Here no
+        alias word is like two title words, so the words' shares simply add up: each
+        (title, alias) pair's, in the order of the title's words."""
+        readings = [(n, w, r) for n in numbers for w, r in enumerate(queries[n].readings)]
+        lengths = [len(r.aliases) for _, _, r in readings]
+        if not sum(lengths):
+            return Shortlist.empty()
+        aliases = np.concatenate([r.aliases for _, _, r in readings])
+        numbers_of = np.repeat([n for n, _, _ in readings], lengths)
+        pairs, pair_of = _grouped(numbers_of * len(self._entries) + aliases)
+        pair_number, pair_alias = np.divmod(pairs, len(self._entries))
+        alias_cov = np.bincount(pair_of, np.concatenate([r.share for _, _, r in readings]))
+        masks, mask_of = self._masks([query.holding for query in queries])
+        passing = (alias_cov >= MIN_ALIAS_COVERAGE) & masks[mask_of[pair_number], pair_alias]
+        kept = passing[pair_of]
+        return Shortlist(
+            pair_number[passing],
+            pair_alias[passing],
+            alias_cov[passing],
+            _renumbered(passing)[pair_of[kept]],
+            np.repeat([w for _, w, _ in readings], lengths)[kept],
+            np.concatenate([r.explained for _, _, r in readings])[kept],
+            np.repeat(np.concatenate([queries[n].weights for n in numbers]), lengths)[kept],
+        )
+
+    @staticmethod
+    def _masks(holding: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct masks as rows of one array (the titles share a few), and each
+        title's row."""
+        rows: dict[int, int] = {}
+        for mask in holding:
+            rows.setdefault(id(mask), len(rows))
+        distinct = {id(mask): mask for mask in holding}
+        return np.stack([distinct[key] for key in rows]), np.array(
+            [rows[id(mask)] for mask in holding], dtype=np.intp
+        )
+
+    def _shared_words(self, query: Query, number: int) -> Shortlist:
+        """As _summed_words, for one title where an alias word is like two of its words: it
+        counts once, at its best."""
+        similar = [r.similar for r in query.readings]
         alias_covs = np.zeros(len(self._entries))
         for alias_token, sim in strongest(similar).items():
             indices, shares = self._postings[alias_token]
             alias_covs[indices] += sim * shares
-        shortlist = np.flatnonzero((alias_covs >= MIN_ALIAS_COVERAGE) & holding)
-        coverage = np.zeros((len(similar), len(self._entries)))
+        passing = (alias_covs >= MIN_ALIAS_COVERAGE) & query.holding
+        shortlist, column_of = np.flatnonzero(passing), _renumbered(passing)
+        coverage = np.zeros((len(similar), len(shortlist)))
         for row, matches in zip(coverage, similar, strict=True):
             if not matches:
                 continue
-            postings = [self._postings[token] for token in matches]
-            np.maximum.at(
-                row,
-                np.concatenate([indices for indices, _ in postings]),
-                np.repeat(list(matches.values()), [len(indices) for indices, _ in postings]),
-            )
-        return alias_covs, shortlist, coverage[:, shortlist]
+            postings = [self._postings[token][0] for token in matches]
+            aliases = np.concatenate(postings)
+            sims = np.repeat(list(matches.values()), [len(found) for found in postings])
+            on = passing[aliases]
+            np.maximum.at(row, column_of[aliases[on]], sims[on])
+        words, pairs = np.nonzero(coverage)
+        return Shortlist(
+            np.full(len(shortlist), number),
+            shortlist,
+            alias_covs[shortlist],
+            pairs,
+            words,
+            coverage[words, pairs],
+            query.weights[words],
+        )
 
     def _holding_in(self, country: str | None, degree: bool) -> np.ndarray:
         """Which aliases hold in the country's education system, and outside a degree's
@@ -171,51 +216,126 @@ class AliasScorer:
             dtype=bool,
         )
 
-    def best_per_code(
-        self,
-        readings: Sequence[WordReading],
-        weights: np.ndarray,
-        language: str | None,
-        holding: np.ndarray,
-    ) -> dict[str, Scored]:
-        """Scores every alias sharing words with the title and keeps each occupation's best:
-        the highest score, then the higher alias coverage, then the earlier alias in the
-        table."""
-        similar = [r.similar for r in readings]
-        if len(set().union(*similar)) == sum(map(len, similar)):
-            alias_covs, shortlist, coverage = self._summed_words(readings, holding)
-        else:
-            alias_covs, shortlist, coverage = self._shared_words(similar, holding)
-        if not shortlist.size:
-            return {}
-        covs = alias_covs[shortlist]
-        same = (
-            None if language is None else self._languages[shortlist] == self.language_ids[language]
-        )
+    def _best_of_each_code(
+        self, queries: Sequence[Query], found: Shortlist
+    ) -> list[dict[str, Scored]]:
+        title_cov = np.bincount(found.word_pair, found.weight * found.explained, len(found.alias))
+        hints = np.array(
+            [-1 if q.language is None else self.language_ids[q.language] for q in queries],
+            dtype=np.intp,
+        )[found.number]
         scores = final_score(
-            evidence(covs, weights @ coverage),
-            self._bonus[shortlist],
-            self._penalty[shortlist],
-            same,
+            evidence(found.alias_cov, title_cov),
+            self._bonus[found.alias],
+            self._penalty[found.alias],
+            hints >= 0,
+            self._languages[found.alias] == hints,
         )
-        codes = self._codes[shortlist]
-        # Stable, and the shortlist is in table order: ties go to the earlier alias.
-        order = np.lexsort((-covs, -scores, codes))
-        by_code = codes[order]
-        first_of_code = np.ones(len(order), dtype=bool)
-        np.not_equal(by_code[1:], by_code[:-1], out=first_of_code[1:])
-        firsts = order[first_of_code]
-        found = {}
-        for index, score, alias_cov, explained in zip(
-            shortlist[firsts].tolist(),
-            scores[firsts].tolist(),
-            covs[firsts].tolist(),
-            coverage[:, firsts].T.tolist(),
+        if not len(scores):
+            return [{} for _ in queries]
+        # Each title's pairs are in table order, so each occupation's are consecutive: the
+        # best is the first of those with the highest score, then the highest alias coverage.
+        codes = self._codes[found.alias]
+        starts = np.ones(len(codes), dtype=bool)
+        starts[1:] = (codes[1:] != codes[:-1]) | (found.number[1:] != found.number[:-1])
+        group, first = np.cumsum(starts) - 1, np.flatnonzero(starts)
+        tops = np.maximum.reduceat(scores, first)[group] == scores
+        alias_cov = np.where(tops, found.alias_cov, -np.inf)
+        tops &= np.maximum.reduceat(alias_cov, first)[group] == alias_cov
+        chosen = np.flatnonzero(tops)
+        best = chosen[np.diff(group[chosen], prepend=-1) != 0]
+        # How well each best alias explains each word of its title, one run of its title's
+        # width per alias, end to end (a padded matrix would make three times the floats).
+        numbers = found.number[best]
+        widths = np.array([len(q.readings) for q in queries], dtype=np.intp)[numbers]
+        ends = np.cumsum(widths)
+        start_of = np.full(len(found.alias), -1, dtype=np.intp)
+        start_of[best] = ends - widths
+        starts_at = start_of[found.word_pair]
+        on = starts_at >= 0
+        coverage = np.zeros(ends[-1])
+        coverage[starts_at[on] + found.word[on]] = found.explained[on]
+        explained = coverage.tolist()
+        results: list[dict[str, Scored]] = [{} for _ in queries]
+        entries = self._entries
+        for number, index, score, alias_cov, end, width in zip(
+            numbers.tolist(),
+            found.alias[best].tolist(),
+            scores[best].tolist(),
+            found.alias_cov[best].tolist(),
+            ends.tolist(),
+            widths.tolist(),
             strict=True,
         ):
-            entry = self._entries[index]
-            found[entry.isco_code] = Scored(score, alias_cov, entry, tuple(explained))
-        return found
+            entry = entries[index]
+            results[number][entry.isco_code] = Scored(
+                score, alias_cov, entry, tuple(explained[end - width : end])
+            )
+        return results
+
+
+class Query(NamedTuple):
+    """A title to score."""
+
+    readings: Sequence[WordReading]
+    weights: np.ndarray  # how much each word counts in title coverage
+    language: str | None  # the hint, a language some alias is written in
+    holding: np.ndarray  # the aliases that hold for the title (AliasScorer.holding)
+
+
+class Shortlist(NamedTuple):
+    """The (title, alias) pairs worth scoring, and the words each alias explains: one
+    element for each word of a pair's title that the alias has anything like."""
+
+    number: np.ndarray  # the title's number in the batch, per pair
+    alias: np.ndarray  # the alias's index in the table, per pair
+    alias_cov: np.ndarray  # the summed similarity of the alias's words found, per pair
+    word_pair: np.ndarray  # the element's pair
+    word: np.ndarray  # the element's word, its position in the title
+    explained: np.ndarray  # how well the alias explains the word
+    weight: np.ndarray  # how much the word counts in its title's coverage
+
+    @classmethod
+    def empty(cls) -> Shortlist:
+        return cls(*(np.zeros(0, dtype=np.intp) for _ in range(7)))
+
+    @classmethod
+    def joined(cls, parts: Sequence[Shortlist]) -> Shortlist:
+        """One shortlist of the parts, in their order (each part's pairs renumbered)."""
+        offsets = np.cumsum([0] + [len(part.alias) for part in parts[:-1]])
+
+        def joined(field: str) -> np.ndarray:
+            return np.concatenate([getattr(part, field) for part in parts])
+
+        return cls(
+            joined("number"),
+            joined("alias"),
+            joined("alias_cov"),
+            np.concatenate([part.word_pair + o for part, o in zip(parts, offsets, strict=True)]),
+            joined("word"),
+            joined("explained"),
+            joined("weight"),
+        )
+
+
+def _grouped(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct keys, sorted, and where each key is among them: ``np.unique`` with
+    ``return_inverse``, at less cost for keys that are sorted runs (each word's aliases),
+    which a stable sort (timsort) merges rather than sorts."""
+    order = np.argsort(keys, kind="stable")
+    ordered = keys[order]
+    starts = np.ones(len(keys), dtype=bool)
+    np.not_equal(ordered[1:], ordered[:-1], out=starts[1:])
+    where = np.empty(len(keys), dtype=np.intp)
+    where[order] = np.cumsum(starts) - 1
+    return ordered[starts], where
+
+
+def _renumbered(kept: np.ndarray) -> np.ndarray:
+    """Each kept position's number among the kept ones (a scatter: cumsum is slower)."""
+    numbers = np.empty(len(kept), dtype=np.intp)
+    numbers[kept] = np.arange(np.count_nonzero(kept))
+    return numbers
 
 
 def word_weights(readings: Sequence[WordReading]) -> np.ndarray:
@@ -237,20 +357,25 @@ def reading_score(
 ) -> float:
     """The score of a reading that takes its words from ``entries`` together: in the hinted
     language if any of them is."""
-    same = None if language is None else any(e.language == language for e in entries)
+    same = language is not None and any(e.language == language for e in entries)
     priority = float(entries[0].priority)
     return float(
-        final_score(evidence(alias_cov, title_cov), max(priority, 0.0), min(priority, 0.0), same)
+        final_score(
+            evidence(alias_cov, title_cov),
+            max(priority, 0.0),
+            min(priority, 0.0),
+            language is not None,
+            same,
+        )
     )
 
 
-def final_score(evidence: Any, bonus: Any, penalty: Any, same_language: Any) -> Any:
+def final_score(evidence: Any, bonus: Any, penalty: Any, hinted: Any, same_language: Any) -> Any:
     """Evidence plus the source's priority (its positive part, the bonus), capped at 99.
-    With a language hint, its aliases come first: every other alias stays below the bonus's
-    reach, so a same-language reading outranks an equally good foreign one. A penalty (a
-    cross-listed label) is taken after the cap, where a title the label explains fully would
-    lose it."""
+    With a language hint (``hinted``), its aliases come first: every other alias stays
+    below the bonus's reach, so a same-language reading outranks an equally good foreign
+    one. A penalty (a cross-listed label) is taken after the cap, where a title the label
+    explains fully would lose it."""
     score = evidence + bonus
-    if same_language is not None:
-        score = np.minimum(score, 99.0 - SAME_LANGUAGE_BONUS) + SAME_LANGUAGE_BONUS * same_language
-    return np.minimum(score, 99.0) + penalty
+    lifted = np.minimum(score, 99.0 - SAME_LANGUAGE_BONUS) + SAME_LANGUAGE_BONUS * same_language
+    return np.minimum(np.where(hinted, lifted, score), 99.0) + penalty

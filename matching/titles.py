@@ -4,7 +4,8 @@
    not decide: ESCO files some under a neighbouring occupation, so they compete in scoring.
 2. Scoring (``scoring``): each title word finds the alias words like it (``vocabulary``: a
    symmetric-deletion index and rapidfuzz, inflected stems, compound heads; loosely and at a
-   discount when nothing is close), and every alias is scored at once as numpy vectors.
+   discount when nothing is close), and every alias is scored at once as numpy vectors:
+   for all the titles of a batch together (``match_many``, a chunk of a file's rows).
 3. Rules (``rules``) read the title's structure from curated cue words (``cues``).
 4. The decision keeps a margin to the runner-up: close calls are ``ambiguous`` with ranked
    candidates, because a wrong confident code is worse than "needs review".
@@ -15,7 +16,7 @@ from __future__ import annotations
 import gc
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -28,7 +29,7 @@ from matching.aliases import Alias, AliasTable, load_alias_table
 from matching.cues import DEGREE_CUES, EXCLUSION, CueWords
 from matching.groups import GroupCandidate, GroupVocabulary
 from matching.rules import FIELD_GROUPS, Rules, TitleReading, doctor_words, reads_nothing_better
-from matching.scoring import AliasScorer, Entry, Scored, word_weights
+from matching.scoring import AliasScorer, Entry, Query, Scored, word_weights
 from matching.vocabulary import Vocabulary
 from matching.words import (
     alias_tokens,
@@ -53,8 +54,11 @@ GROUP_MARGIN = 20.0
 ALL_WORDS = 0.999  # group coverage of the title's weight (a sum of floats: not exactly 1)
 MAX_TITLE_LENGTH = 300
 MAX_CANDIDATES = 5
+MAX_REMEMBERED = 100_000  # mapped titles kept, so that memory stays flat
 OTHER_SYSTEMS = "*"  # a country hint that no alias's education system names
 CROSS_LISTED_PRIORITY = -8
+
+Key = tuple[str, str | None, str | None]  # a normalised title, language and country
 
 
 class MatchStatus(StrEnum):
@@ -158,8 +162,14 @@ class TitleMatcher:
             self._cue_words.words,
         )
         self._system_countries = frozenset().union(*(e.countries for e in self._entries))
-        # Bounded so that memory stays flat on a file of millions of titles.
-        self._cached_match = lru_cache(maxsize=100_000)(self._match)
+        self._known: dict[Key, MatchResult] = {}
+        # Exports repeat a title as written, too; a few recent ones are enough to keep.
+        self._normalised = lru_cache(maxsize=MAX_REMEMBERED // 5)(self._normalised_title)
+        self._hints = lru_cache(maxsize=1024)(self._hints_as_read)  # bounded: from input files
+        self._empty, self._no_words = (
+            MatchResult(MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=(why,))
+            for why in ("empty title", "no words")
+        )
 
     def match(
         self, title: str, language: str | None = None, country: str | None = None
@@ -168,35 +178,80 @@ class TitleMatcher:
         awarded or used, leaves out aliases whose level holds only in other education
         systems ("медсестра" is a college-trained associate nurse in the CIS, a nurse
         elsewhere)."""
+        return self.match_many([(title, language, country)])[0]
+
+    def match_many(self, titles: Sequence[tuple[str, str | None, str | None]]) -> list[MatchResult]:
+        """``match`` for each (title, language, country). The titles not mapped before are
+        scored together, in a few vector operations for them all rather than for each."""
+        asked = [self._key(*title) for title in titles]
+        keys = dict.fromkeys(key for key, _ in asked if key is not None)
+        answers = {key: self._known[key] for key in keys if key in self._known}
+        new = [key for key in keys if key not in answers]
+        for key, result in zip(new, self._match_keys(new), strict=True):
+            answers[key] = result
+            while len(self._known) >= MAX_REMEMBERED:
+                del self._known[next(iter(self._known))]  # the oldest
+            self._known[key] = result
+        results = []
+        for asked_key, excluded in asked:
+            if asked_key is None:
+                results.append(self._empty)
+                continue
+            result = answers[asked_key]
+            if excluded:
+                reason = f"read without {excluded!r}, which says what the title is not"
+                result = replace(result, reasons=(reason, *result.reasons))
+            results.append(result)
+        return results
+
+    def _key(self, title: str, language: str | None, country: str | None) -> tuple[Key | None, str]:
+        """The title as it is mapped and remembered, and a clause left out of it."""
         if not title or not title.strip():
-            return MatchResult(
-                MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("empty title",)
-            )
+            return None, ""
+        # By the normalised title: exports repeat a title in every casing and spacing.
+        normalised, excluded = self._normalised(title)
+        return (normalised, *self._hints(language, country)), excluded
+
+    def _hints_as_read(
+        self, language: str | None, country: str | None
+    ) -> tuple[str | None, str | None]:
+        """The language and country hints as the matcher reads them."""
         language = language_key(language)
         if language not in self._scorer.language_ids:
             language = None  # no alias is written in it: the hint cannot favour any
         country = (country or "").strip().upper()[:2] or None
         if country is not None and country not in self._system_countries:
-            country = OTHER_SYSTEMS  # one cache entry for every country no alias names
-        title, excluded = without_clauses(title[:MAX_TITLE_LENGTH], self._exclusions)
-        # Cached by the normalised title: exports repeat a title in every casing and spacing.
-        result = self._cached_match(normalise_title(title), language, country)
-        if excluded:
-            reason = f"read without {excluded!r}, which says what the title is not"
-            result = replace(result, reasons=(reason, *result.reasons))
-        return result
+            country = OTHER_SYSTEMS  # one key for every country no alias names
+        return language, country
 
-    def _match(self, key: str, language: str | None, country: str | None) -> MatchResult:
-        words = title_words(key)
-        if not words:
-            return MatchResult(
-                MatchStatus.UNMATCHED, alias_table_version=self.version, reasons=("no words",)
+    def _normalised_title(self, title: str) -> tuple[str, str]:
+        """The title as it is mapped, and a clause left out of it."""
+        title, excluded = without_clauses(title[:MAX_TITLE_LENGTH], self._exclusions)
+        return normalise_title(title), excluded
+
+    def _match_keys(self, keys: list[Key]) -> list[MatchResult]:
+        """Each title read on its own, all scored together, each decided on its own."""
+        results: dict[int, MatchResult] = {}
+        read, queries = [], []
+        for number, (key, language, country) in enumerate(keys):
+            words = title_words(key)
+            if not words:
+                results[number] = self._no_words
+                continue
+            exact = [e for e in self._exact.get(key, ()) if e.holds_in(country)]
+            entry = self._exact_alias(exact, language) if exact else None
+            title = self._read(words, language)
+            holding = self._scorer.holding(country, title.degree)
+            read.append((number, entry, title, language))
+            queries.append(Query(title.readings, title.weights, language, holding))
+        scored = self._scorer.best_per_code(queries)
+        for (number, entry, title, language), best in zip(read, scored, strict=True):
+            results[number] = (
+                self._matched_exactly(entry, best)
+                if entry is not None
+                else self._decide_fuzzy(title, best, language)
             )
-        exact = [e for e in self._exact.get(key, ()) if e.holds_in(country)]
-        entry = self._exact_alias(exact, language) if exact else None
-        if entry is not None:
-            return self._matched_exactly(entry, words, language, country)
-        return self._decide_fuzzy(words, language, country)
+        return [results[number] for number in range(len(keys))]
 
     def _exact_alias(self, entries: list[Entry], language: str | None) -> Entry | None:
         """The alias that decides a title equal to it, if one does: the title's language's
@@ -214,15 +269,12 @@ class TitleMatcher:
         # Otherwise the same words name several occupations: scoring ranks them.
         return entries[0] if len({e.isco_code for e in entries}) == 1 else None
 
-    def _matched_exactly(
-        self, entry: Entry, words: list[list[str]], language: str | None, country: str | None
-    ) -> MatchResult:
+    def _matched_exactly(self, entry: Entry, scored: dict[str, Scored]) -> MatchResult:
         """The alias decides; the runners-up are what scoring makes of the title otherwise.
         A reviewer sees what else the words name: ESCO lists some labels under a neighbouring
         occupation too ("Krankenschwester" under health care assistants), and a word names
         another level in another system ("фармацевт": college-trained in the CIS, a
         pharmacist in Bulgaria)."""
-        _, scored = self._scored(words, language, country)
         scored.pop(entry.isco_code, None)
         runners_up = _by_score(scored)[: MAX_CANDIDATES - 1]
         return MatchResult(
@@ -248,18 +300,9 @@ class TitleMatcher:
         tokens = tuple(forms[0] for forms in words)
         return TitleReading(tokens, readings, kinds, weights, bool(degree))
 
-    def _scored(
-        self, words: list[list[str]], language: str | None, country: str | None
-    ) -> tuple[TitleReading, dict[str, Scored]]:
-        """The title as read, and each occupation's best alias for it."""
-        title = self._read(words, language)
-        holding = self._scorer.holding(country, title.degree)
-        return title, self._scorer.best_per_code(title.readings, title.weights, language, holding)
-
     def _decide_fuzzy(
-        self, words: list[list[str]], language: str | None, country: str | None
+        self, title: TitleReading, best: dict[str, Scored], language: str | None
     ) -> MatchResult:
-        title, best = self._scored(words, language, country)
         if not best:
             return self._decide_by_groups(title, ())
         ranked = _by_score(best)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from matching.words import common_prefix
+from matching.words import share_prefix
 
 TOKEN_SIMILARITY = 88.0
 LOOSE_SIMILARITY = 75.0
@@ -69,11 +69,9 @@ class Vocabulary:
         # longer words are matched by edit distance.
         if len(token) >= MIN_FUZZY_WORD:
             variants = _deletions(token, min(_deletion_depth(token), MAX_DELETIONS))
-            near = {
-                other
-                for variant in self._by_deletion.keys() & variants
-                for other in self._by_deletion[variant]
-            }
+            near = set().union(
+                *map(self._by_deletion.__getitem__, self._by_deletion.keys() & variants)
+            )
             spelt = process.extract(
                 token, sorted(near), scorer=fuzz.ratio, score_cutoff=TOKEN_SIMILARITY, limit=None
             )
@@ -92,9 +90,8 @@ class Vocabulary:
         # starts with all but the last two of this one: a range of the sorted vocabulary.
         if len(token) >= MIN_STEM:
             for other in self.starting_with(token[: max(MIN_STEM, len(token) - 2)]):
-                if (
-                    other not in found
-                    and common_prefix(token, other) >= max(len(token), len(other)) - 2
+                if other not in found and share_prefix(
+                    token, other, max(len(token), len(other)) - 2
                 ):
                     found[other] = 0.9
         # A field and its practitioner share a long stem: "fizjoterapii" / "fizjoterapeuta",
@@ -102,8 +99,8 @@ class Vocabulary:
         if len(token) >= MIN_SHARED_STEM:
             stem = token[: max(MIN_SHARED_STEM, math.ceil(SHARED_STEM_SHARE * len(token)))]
             for other in self.starting_with(stem):
-                if other not in found and common_prefix(token, other) >= SHARED_STEM_SHARE * len(
-                    other
+                if other not in found and share_prefix(
+                    token, other, math.ceil(SHARED_STEM_SHARE * len(other))
                 ):
                     found[other] = SHARED_STEM_SIMILARITY
         # A compound ending in a known word is that word's kind: "kinderkrankenschwester".
@@ -153,6 +150,10 @@ class Vocabulary:
             return matches
         return {w: sim for w, sim in matches.items() if w not in self._field_words}
 
+    def names_a_field(self, word: str) -> bool:
+        """Whether a word similar to the title word is a field of study's only."""
+        return not self._field_words.isdisjoint(self.similar(word))
+
     def closely_known(self, word: str) -> bool:
         """Whether some alias word is closer to the word than a shared stem."""
         return max(self.similar(word).values(), default=0.0) > SHARED_STEM_SIMILARITY
@@ -196,11 +197,13 @@ def _deletion_depth(word: str) -> int:
 
 def _deletions(word: str, depth: int) -> set[str]:
     """The word and every string up to ``depth`` (at most 2) deleted letters away from it."""
-    found = {word}
-    if depth >= 1:
-        once = [word[:j] + word[j + 1 :] for j in range(len(word))]
-        found.update(once)
-        if depth >= 2:
-            # Each pair of positions once: the word without letter j, then without i < j.
-            found.update(w[:i] + w[i + 1 :] for j, w in enumerate(once) for i in range(j))
+    if depth < 1:
+        return {word}
+    once = [word[:j] + word[j + 1 :] for j in range(len(word))]
+    if depth < 2:
+        return {word, *once}
+    # Each pair of positions once: the word without letter j, then without i < j.
+    found = {w[:i] + w[i + 1 :] for j, w in enumerate(once) for i in range(j)}
+    found.add(word)
+    found.update(once)
     return found

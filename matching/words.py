@@ -88,16 +88,15 @@ def same_word(a: str, b: str) -> bool:
     shorter = min(len(a), len(b))
     if a == b:
         return True
-    return shorter >= 4 and abs(len(a) - len(b)) <= 4 and common_prefix(a, b) >= shorter - 1
+    return shorter >= 4 and abs(len(a) - len(b)) <= 4 and share_prefix(a, b, shorter - 1)
 
 
-def common_prefix(a: str, b: str) -> int:
-    n = 0
-    for x, y in zip(a, b, strict=False):
-        if x != y:
-            break
-        n += 1
-    return n
+def share_prefix(a: str, b: str, length: int) -> bool:
+    """Whether the two words begin with the same ``length`` letters (one comparison of two
+    slices, not a loop over letters)."""
+    if length <= 0:
+        return True
+    return len(a) >= length and len(b) >= length and a[:length] == b[:length]
 
 
 def clause_pattern(phrases: Collection[str]) -> re.Pattern[str]:

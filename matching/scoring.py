@@ -63,8 +63,7 @@ class AliasScorer:
     def __init__(self, entries: Sequence[Entry], vocabulary: Vocabulary) -> None:
         # Each occupation's aliases together, in table order: a title's aliases, taken in
         # this order, come grouped by occupation, each group's best found without sorting.
-        self._entries = sorted(entries, key=lambda entry: entry.isco_code)
-        entries = self._entries
+        self._entries = entries = sorted(entries, key=lambda entry: entry.isco_code)
         self._vocabulary = vocabulary
         # word -> (entry indices, the word's share of that entry's words), as arrays, so that
         # summing a title's words over all aliases is a few vector adds.
@@ -98,9 +97,9 @@ class AliasScorer:
         fields = degree and any(vocabulary.names_a_field(form) for form in forms)
         return self._reading(forms, fields)
 
-    def _reading_of(self, forms: tuple[str, ...], degree: bool) -> WordReading:
+    def _reading_of(self, forms: tuple[str, ...], fields: bool) -> WordReading:
         vocabulary = self._vocabulary
-        matches = vocabulary.readable(strongest(vocabulary.similar(form) for form in forms), degree)
+        matches = vocabulary.readable(strongest(vocabulary.similar(form) for form in forms), fields)
         known = bool(matches)
         if weak(matches):
             matches = strongest((matches, vocabulary.loose(forms[0])))

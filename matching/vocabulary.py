@@ -77,7 +77,7 @@ class Vocabulary:
             found_under = self._by_deletion.keys() & variants
             near = set(map(self._by_deletion.__getitem__, found_under))
             also = self._also_by_deletion
-            near.update(*(also[variant] for variant in found_under if variant in also))
+            near.update(*map(also.__getitem__, also.keys() & found_under))
             spelt = process.extract(
                 token, sorted(near), scorer=fuzz.ratio, score_cutoff=TOKEN_SIMILARITY, limit=None
             )

@@ -86,11 +86,13 @@ class AliasScorer:
             language: i for i, language in enumerate(sorted({e.language for e in entries}))
         }
         self._languages = np.array([self.language_ids[e.language] for e in entries])
-        # Bounded so that memory stays flat on a file of millions of titles.
+        # Bounded so that memory stays flat on a file of millions of titles. By the kind of
+        # title as asked, then by whether it reads fields: most words' two are one reading.
+        self.reading = lru_cache(maxsize=50_000)(self._reading_in)
         self._reading = lru_cache(maxsize=50_000)(self._reading_of)
         self.holding = lru_cache(maxsize=None)(self._holding_in)
 
-    def reading(self, forms: tuple[str, ...], degree: bool) -> WordReading:
+    def _reading_in(self, forms: tuple[str, ...], degree: bool) -> WordReading:
         """What a title word is to the aliases: only a degree's title reads fields of study,
         so a word like no field's is read the same in every title, and worked out once."""
         vocabulary = self._vocabulary

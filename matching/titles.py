@@ -23,8 +23,6 @@ from enum import StrEnum
 from functools import cache, lru_cache
 from itertools import product
 
-import pycountry
-
 from matching.aliases import Alias, AliasTable, load_alias_table
 from matching.cues import DEGREE_CUES, EXCLUSION, CueWords
 from matching.groups import GroupCandidate, GroupVocabulary
@@ -510,6 +508,10 @@ def language_key(code: str | None) -> str | None:
     if not code.isascii() or not code.isalpha() or len(code) not in (2, 3):
         return None
     if len(code) == 3:
+        # Imported here: most hints have two letters, and the import takes 40 ms, a thirtieth
+        # of map-titles' start-up.
+        import pycountry
+
         entry = pycountry.languages.get(alpha_3=code)
         code = getattr(entry, "alpha_2", code) if entry is not None else code
     return _LANGUAGE_OF_THE_ALIASES.get(code, code)

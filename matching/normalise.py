@@ -13,8 +13,8 @@ _SPACES = re.compile(r"\s+")
 
 class _CombiningMarks(dict[int, int | None]):
     """A ``str.translate`` table that deletes combining marks, each code point looked up
-    once: ``translate`` then works in C, where a generator over the characters took a few
-    microseconds a title."""
+    once (an entry a code point seen): ``translate`` then works in C, where a generator
+    over the characters took a few microseconds a title."""
 
     def __missing__(self, code: int) -> int | None:
         kept = None if unicodedata.combining(chr(code)) else code

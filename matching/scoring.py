@@ -1,10 +1,10 @@
-"""Scores every alias against a title at once, as numpy vectors over the table, and keeps
-each occupation's best alias.
+"""Scores every alias against a batch of titles at once, as numpy vectors, and keeps each
+title's best alias of every occupation.
 
 An alias scores by the share of its words found in the title and, less, the share of the
 title it explains; a title inside a longer alias does not match it ("nurse" is not "nurse
 anaesthetist"). What each title word does for every alias is worked out once per word and
-cached, so that scoring a title takes a few vector operations per word."""
+cached, so that scoring a batch takes a few vector operations over its titles' words."""
 
 from __future__ import annotations
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from operator import le, lt
 
 import numpy as np
 
@@ -511,14 +510,13 @@ def _readings_inside_the_best(
     code, top = ranked[0]
     qualifiers = set(title.cues("specialist")) if code != "2212" else set()
     read = [i for i in range(len(top.coverage)) if i not in qualifiers]
-    # Word by word, with C-level comparisons: every title compares a dozen candidates.
-    as_well = [top.coverage[i] + REPEATED_READING for i in read]
     worse = [top.coverage[i] - DISTINCT_READING for i in read]
-    inside = set()
-    for other, scored in ranked[1:]:
-        coverage = [scored.coverage[i] for i in read] if qualifiers else scored.coverage
-        if all(map(le, coverage, as_well)) and any(map(lt, coverage, worse)):
-            inside.add(other)
+    inside = {
+        other
+        for other, scored in ranked[1:]
+        if reads_nothing_better(scored, top, read)
+        and any(scored.coverage[i] < limit for i, limit in zip(read, worse, strict=True))
+    }
     if inside - demoted:
         reasons.append("other candidates read only part of the best one's words")
     return demoted | inside

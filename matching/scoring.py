@@ -154,7 +154,11 @@ class AliasScorer:
         pairs, pair_of = _grouped(numbers_of * len(self._entries) + aliases)
         pair_number, pair_alias = np.divmod(pairs, len(self._entries))
         alias_cov = np.bincount(pair_of, np.concatenate([r.share for _, _, r in readings]))
-        masks, mask_of = self._masks([query.holding for query in queries])
+        # The titles share a few masks: one row each, and each title's row.
+        systems = dict.fromkeys((q.country, q.degree) for q in queries)
+        row_of = {system: row for row, system in enumerate(systems)}
+        masks = np.stack([self.holding(*system) for system in systems])
+        mask_of = np.array([row_of[q.country, q.degree] for q in queries], dtype=np.intp)
         passing = (alias_cov >= MIN_ALIAS_COVERAGE) & masks[mask_of[pair_number], pair_alias]
         kept = passing[pair_of]
         return Shortlist(
@@ -167,18 +171,6 @@ class AliasScorer:
             np.repeat(np.concatenate([queries[n].weights for n in numbers]), lengths)[kept],
         )
 
-    @staticmethod
-    def _masks(holding: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
-        """The distinct masks as rows of one array (the titles share a few), and each
-        title's row."""
-        rows: dict[int, int] = {}
-        for mask in holding:
-            rows.setdefault(id(mask), len(rows))
-        distinct = {id(mask): mask for mask in holding}
-        return np.stack([distinct[key] for key in rows]), np.array(
-            [rows[id(mask)] for mask in holding], dtype=np.intp
-        )
-
     def _shared_words(self, query: Query, number: int) -> Shortlist:
         """As _summed_words, for one title where an alias word is like two of its words: it
         counts once, at its best."""
@@ -187,7 +179,7 @@ class AliasScorer:
         for alias_token, sim in strongest(similar).items():
             indices, shares = self._postings[alias_token]
             alias_covs[indices] += sim * shares
-        passing = (alias_covs >= MIN_ALIAS_COVERAGE) & query.holding
+        passing = (alias_covs >= MIN_ALIAS_COVERAGE) & self.holding(query.country, query.degree)
         shortlist, column_of = np.flatnonzero(passing), _renumbered(passing)
         coverage = np.zeros((len(similar), len(shortlist)))
         for row, matches in zip(coverage, similar, strict=True):
@@ -281,7 +273,8 @@ class Query(NamedTuple):
     readings: Sequence[WordReading]
     weights: np.ndarray  # how much each word counts in title coverage
     language: str | None  # the hint, a language some alias is written in
-    holding: np.ndarray  # the aliases that hold for the title (AliasScorer.holding)
+    country: str | None  # where the title was awarded: which aliases hold (``holding``)
+    degree: bool  # a degree's title, which reads fields of study
 
 
 class Shortlist(NamedTuple):
@@ -305,17 +298,17 @@ class Shortlist(NamedTuple):
         """One shortlist of the parts, in their order (each part's pairs renumbered)."""
         offsets = np.cumsum([0] + [len(part.alias) for part in parts[:-1]])
 
-        def joined(field: str) -> np.ndarray:
+        def column(field: str) -> np.ndarray:
             return np.concatenate([getattr(part, field) for part in parts])
 
         return cls(
-            joined("number"),
-            joined("alias"),
-            joined("alias_cov"),
+            column("number"),
+            column("alias"),
+            column("alias_cov"),
             np.concatenate([part.word_pair + o for part, o in zip(parts, offsets, strict=True)]),
-            joined("word"),
-            joined("explained"),
-            joined("weight"),
+            column("word"),
+            column("explained"),
+            column("weight"),
         )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import le, lt
 
 import numpy as np
 
@@ -510,21 +511,27 @@ def _readings_inside_the_best(
     code, top = ranked[0]
     qualifiers = set(title.cues("specialist")) if code != "2212" else set()
     read = [i for i in range(len(top.coverage)) if i not in qualifiers]
-    worse = [top.coverage[i] - DISTINCT_READING for i in read]
-    inside = {
-        other
-        for other, scored in ranked[1:]
-        if reads_nothing_better(scored, top, read)
-        and any(scored.coverage[i] < limit for i, limit in zip(read, worse, strict=True))
-    }
+    # The limits once, compared in C: every title weighs a dozen candidates against them.
+    as_well, worse = _as_well(top, read), [top.coverage[i] - DISTINCT_READING for i in read]
+    inside = set()
+    for other, scored in ranked[1:]:
+        coverage = [scored.coverage[i] for i in read]
+        if all(map(le, coverage, as_well)) and any(map(lt, coverage, worse)):
+            inside.add(other)
     if inside - demoted:
         reasons.append("other candidates read only part of the best one's words")
     return demoted | inside
 
 
-def reads_nothing_better(scored: Scored, other: Scored, words: Iterable[int]) -> bool:
+def reads_nothing_better(scored: Scored, other: Scored, words: list[int]) -> bool:
     """Whether ``scored`` explains none of the title's ``words`` better than ``other`` does."""
-    return all(scored.coverage[i] <= other.coverage[i] + REPEATED_READING for i in words)
+    return all(map(le, [scored.coverage[i] for i in words], _as_well(other, words)))
+
+
+def _as_well(other: Scored, words: list[int]) -> list[float]:
+    """How well a candidate may explain each of ``words`` and read it no better than
+    ``other`` does."""
+    return [other.coverage[i] + REPEATED_READING for i in words]
 
 
 def gives_way_to(

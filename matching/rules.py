@@ -14,7 +14,7 @@ from operator import le, lt
 import numpy as np
 
 from matching.aliases import Occupation
-from matching.scoring import Entry, Scored, WordReading, reading_score
+from matching.scoring import Entry, Ranking, Scored, WordReading, reading_score
 from matching.vocabulary import SHARED_STEM_SIMILARITY, Similar
 
 CONTAINED = 0.85  # share of an alias's words found in the title for it to "support" a code
@@ -44,8 +44,6 @@ FIELD_GROUPS = {
     "animal": (("professional", "2250"), ("associate", "3240")),
     "complementary": (("professional", "2230"), ("associate", "3230")),
 }
-
-Ranking = list[tuple[str, Scored]]
 
 
 @dataclass(slots=True)

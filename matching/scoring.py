@@ -49,6 +49,9 @@ class Scored:
     coverage: tuple[float, ...]  # how well each title word is explained by the alias
 
 
+Ranking = list[tuple[str, Scored]]  # occupations and their best alias's reading, best first
+
+
 class WordReading(NamedTuple):
     """What one title word (in all its written forms) is to the aliases."""
 
@@ -125,10 +128,10 @@ class AliasScorer:
         np.maximum.at(explained, where, np.repeat(sims, lengths))
         return WordReading(matches, known, aliases, share, explained)
 
-    def best_per_code(self, queries: Sequence[Query]) -> list[dict[str, Scored]]:
-        """Each title's best alias of every occupation: the highest score, then the higher
-        alias coverage, then the earlier alias in the table. Titles are scored together,
-        in a few vector operations for them all rather than for each."""
+    def ranked_codes(self, queries: Sequence[Query]) -> list[Ranking]:
+        """Each title's occupations, each by its best alias (the highest score, then the
+        higher alias coverage, then the earlier alias in the table), best first. Titles are
+        scored together, in a few vector operations for them all rather than for each."""
         summed: list[int] = []
         shared: list[int] = []
         for number, query in enumerate(queries):
@@ -137,7 +140,7 @@ class AliasScorer:
             (summed if disjoint else shared).append(number)
         parts = [self._summed_words(queries, summed)]
         parts += [self._shared_words(queries[number], number) for number in shared]
-        return self._best_of_each_code(queries, Shortlist.joined(parts))
+        return self._ranked(queries, Shortlist.joined(parts))
 
     def _summed_words(self, queries: Sequence[Query], numbers: list[int]) -> Shortlist:
         """The aliases of the numbered titles that hold and have MIN_ALIAS_COVERAGE or more
@@ -209,9 +212,7 @@ class AliasScorer:
             dtype=bool,
         )
 
-    def _best_of_each_code(
-        self, queries: Sequence[Query], found: Shortlist
-    ) -> list[dict[str, Scored]]:
+    def _ranked(self, queries: Sequence[Query], found: Shortlist) -> list[Ranking]:
         title_cov = np.bincount(found.word_pair, found.weight * found.explained, len(found.alias))
         hints = np.array(
             [-1 if q.language is None else self.language_ids[q.language] for q in queries],
@@ -225,7 +226,7 @@ class AliasScorer:
             self._languages[found.alias] == hints,
         )
         if not len(scores):
-            return [{} for _ in queries]
+            return [[] for _ in queries]
         # Each title's pairs are in table order, so each occupation's are consecutive: the
         # best is the first of those with the highest score, then the highest alias coverage.
         codes = self._codes[found.alias]
@@ -237,6 +238,9 @@ class AliasScorer:
         tops &= np.maximum.reduceat(alias_cov, first)[group] == alias_cov
         chosen = np.flatnonzero(tops)
         best = chosen[np.diff(group[chosen], prepend=-1) != 0]
+        # Each title's occupations best first, a tie to the lower code (code ids follow
+        # the codes' order), so that the order never depends on the table's.
+        best = best[np.lexsort((codes[best], -scores[best], found.number[best]))]
         # How well each best alias explains each word of its title, one run of its title's
         # width per alias, end to end (a padded matrix would make three times the floats).
         numbers = found.number[best]
@@ -248,23 +252,29 @@ class AliasScorer:
         on = starts_at >= 0
         coverage = np.zeros(ends[-1])
         coverage[starts_at[on] + found.word[on]] = found.explained[on]
-        explained = coverage.tolist()
-        results: list[dict[str, Scored]] = [{} for _ in queries]
-        entries = self._entries
-        for number, index, score, alias_cov, end, width in zip(
-            numbers.tolist(),
-            found.alias[best].tolist(),
-            scores[best].tolist(),
-            found.alias_cov[best].tolist(),
-            ends.tolist(),
-            widths.tolist(),
-            strict=True,
-        ):
-            entry = entries[index]
-            results[number][entry.isco_code] = Scored(
-                score, alias_cov, entry, tuple(explained[end - width : end])
+        # Half a million of these on 100,000 titles: built by map and zip, not a loop.
+        entries = list(map(self._entries.__getitem__, found.alias[best].tolist()))
+        explained = map(
+            tuple(coverage.tolist()).__getitem__,
+            map(slice, (ends - widths).tolist(), ends.tolist()),
+        )
+        ranked = list(
+            zip(
+                [entry.isco_code for entry in entries],
+                map(
+                    Scored,
+                    scores[best].tolist(),
+                    found.alias_cov[best].tolist(),
+                    entries,
+                    explained,
+                ),
+                strict=True,
             )
-        return results
+        )
+        title_ends = np.cumsum(np.bincount(numbers, minlength=len(queries))).tolist()
+        return [
+            ranked[start:end] for start, end in zip([0, *title_ends[:-1]], title_ends, strict=True)
+        ]
 
 
 class Query(NamedTuple):

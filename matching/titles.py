@@ -27,7 +27,7 @@ from matching.aliases import Alias, AliasTable, load_alias_table
 from matching.cues import DEGREE_CUES, EXCLUSION, CueWords
 from matching.groups import GroupCandidate, GroupVocabulary
 from matching.rules import FIELD_GROUPS, Rules, TitleReading, doctor_words, reads_nothing_better
-from matching.scoring import AliasScorer, Entry, Query, Scored, word_weights
+from matching.scoring import AliasScorer, Entry, Query, Ranking, Scored, word_weights
 from matching.vocabulary import Vocabulary
 from matching.words import (
     alias_tokens,
@@ -243,12 +243,12 @@ class TitleMatcher:
             title = self._read(words, language)
             read.append((number, entry, title, language))
             queries.append(Query(title.readings, title.weights, language, country, title.degree))
-        scored = self._scorer.best_per_code(queries)
-        for (number, entry, title, language), best in zip(read, scored, strict=True):
+        rankings = self._scorer.ranked_codes(queries)
+        for (number, entry, title, language), ranked in zip(read, rankings, strict=True):
             results[number] = (
-                self._matched_exactly(entry, best)
+                self._matched_exactly(entry, ranked)
                 if entry is not None
-                else self._decide_fuzzy(title, best, language)
+                else self._decide_fuzzy(title, ranked, language)
             )
         return [results[number] for number in range(len(keys))]
 
@@ -268,14 +268,13 @@ class TitleMatcher:
         # Otherwise the same words name several occupations: scoring ranks them.
         return entries[0] if len({e.isco_code for e in entries}) == 1 else None
 
-    def _matched_exactly(self, entry: Entry, scored: dict[str, Scored]) -> MatchResult:
+    def _matched_exactly(self, entry: Entry, ranked: Ranking) -> MatchResult:
         """The alias decides; the runners-up are what scoring makes of the title otherwise.
         A reviewer sees what else the words name: ESCO lists some labels under a neighbouring
         occupation too ("Krankenschwester" under health care assistants), and a word names
         another level in another system ("фармацевт": college-trained in the CIS, a
         pharmacist in Bulgaria)."""
-        scored.pop(entry.isco_code, None)
-        runners_up = _by_score(scored)[: MAX_CANDIDATES - 1]
+        runners_up = [item for item in ranked if item[0] != entry.isco_code][: MAX_CANDIDATES - 1]
         return MatchResult(
             MatchStatus.MATCHED,
             (Candidate(entry.isco_code, 100.0, entry.text), *map(_candidate, runners_up)),
@@ -300,11 +299,10 @@ class TitleMatcher:
         return TitleReading(tokens, readings, kinds, weights, bool(degree))
 
     def _decide_fuzzy(
-        self, title: TitleReading, best: dict[str, Scored], language: str | None
+        self, title: TitleReading, ranked: Ranking, language: str | None
     ) -> MatchResult:
-        if not best:
+        if not ranked:
             return self._decide_by_groups(title, ())
-        ranked = _by_score(best)
         ranked, demoted, reasons = self._rules.apply(ranked, title, language)
         best_code, top = ranked[0]
         runner_up = max((s.score for c, s in ranked[1:] if c not in demoted), default=0.0)
@@ -392,12 +390,6 @@ class TitleMatcher:
             self.version,
             ("weak evidence", "candidates ranked by the unit groups' vocabularies"),
         )
-
-
-def _by_score(best: dict[str, Scored]) -> list[tuple[str, Scored]]:
-    """Occupations by their best alias's score; a tie goes to the lower code, so that the
-    order never depends on the table's."""
-    return sorted(best.items(), key=lambda item: (-item[1].score, item[0]))
 
 
 def _distinct_readings_first(

@@ -511,9 +511,10 @@ def _readings_inside_the_best(
     read = [i for i in range(len(top.coverage)) if i not in qualifiers]
     # The limits once, compared in C: every title weighs a dozen candidates against them.
     as_well, worse = _as_well(top, read), [top.coverage[i] - DISTINCT_READING for i in read]
+    every_word = not qualifiers  # most titles: each candidate's coverage as it is
     inside = set()
     for other, scored in ranked[1:]:
-        coverage = [scored.coverage[i] for i in read]
+        coverage = scored.coverage if every_word else [scored.coverage[i] for i in read]
         if all(map(le, coverage, as_well)) and any(map(lt, coverage, worse)):
             inside.add(other)
     if inside - demoted:

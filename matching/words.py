@@ -56,6 +56,10 @@ def title_words(normalised: str) -> list[list[str]]:
         if token in STOPWORDS or (len(token) == 1 and not token.isdigit()):
             continue
         for group in groups:
+            # Forms of one word share their first three letters (see same_word): a group
+            # whose first form does not is passed over without comparing its forms.
+            if group[0][:3] != token[:3]:
+                continue
             if token in group:
                 break
             if any(same_word(token, form) for form in group):

@@ -252,25 +252,18 @@ class AliasScorer:
         on = starts_at >= 0
         coverage = np.zeros(ends[-1])
         coverage[starts_at[on] + found.word[on]] = found.explained[on]
-        # Half a million of these on 100,000 titles: built by map and zip, not a loop.
-        entries = list(map(self._entries.__getitem__, found.alias[best].tolist()))
-        explained = map(
-            tuple(coverage.tolist()).__getitem__,
-            map(slice, (ends - widths).tolist(), ends.tolist()),
-        )
-        ranked = list(
-            zip(
-                [entry.isco_code for entry in entries],
-                map(
-                    Scored,
-                    scores[best].tolist(),
-                    found.alias_cov[best].tolist(),
-                    entries,
-                    explained,
-                ),
+        explained = tuple(coverage.tolist())  # a tuple's slices are the coverage tuples
+        ranked = [
+            (entry.isco_code, Scored(score, alias_cov, entry, explained[end - width : end]))
+            for entry, score, alias_cov, end, width in zip(
+                map(self._entries.__getitem__, found.alias[best].tolist()),
+                scores[best].tolist(),
+                found.alias_cov[best].tolist(),
+                ends.tolist(),
+                widths.tolist(),
                 strict=True,
             )
-        )
+        ]
         title_ends = np.cumsum(np.bincount(numbers, minlength=len(queries))).tolist()
         return [
             ranked[start:end] for start, end in zip([0, *title_ends[:-1]], title_ends, strict=True)

@@ -392,9 +392,7 @@ class TitleMatcher:
         )
 
 
-def _distinct_readings_first(
-    ranked: list[tuple[str, Scored]], words: list[int]
-) -> list[tuple[str, Scored]]:
+def _distinct_readings_first(ranked: Ranking, words: list[int]) -> Ranking:
     """The best first; then each candidate that reads one of ``words`` clearly better than
     every candidate before it ("sanitarni" in "Sanitarni inženjer", after two readings of
     "inženjer"); then the rest, each group in score order. ``words``: the title words that

@@ -1,5 +1,5 @@
-"""Scores every alias against a batch of titles at once, as numpy vectors, and keeps each
-title's best alias of every occupation.
+"""Scores every alias against a batch of titles at once, as numpy vectors, and ranks each
+title's occupations by their best alias.
 
 An alias scores by the share of its words found in the title and, less, the share of the
 title it explains; a title inside a longer alias does not match it ("nurse" is not "nurse
@@ -213,6 +213,7 @@ class AliasScorer:
         )
 
     def _ranked(self, queries: Sequence[Query], found: Shortlist) -> list[Ranking]:
+        """The shortlist scored, each title's best alias of every occupation, best first."""
         title_cov = np.bincount(found.word_pair, found.weight * found.explained, len(found.alias))
         hints = np.array(
             [-1 if q.language is None else self.language_ids[q.language] for q in queries],

@@ -56,12 +56,14 @@ class Vocabulary:
         # the few that are several words' (4%) also to the others. A list for every string
         # took a quarter of the build's time and 40 MB.
         self._by_deletion: dict[str, str] = {}
-        self._also_by_deletion: dict[str, list[str]] = defaultdict(list)
+        also: dict[str, list[str]] = defaultdict(list)
         for word in self.words:
             if len(word) >= 4:
                 for variant in _deletions(word, min(_deletion_depth(word), MAX_DELETIONS)):
                     if self._by_deletion.setdefault(variant, word) != word:
-                        self._also_by_deletion[variant].append(word)
+                        also[variant].append(word)
+        # A plain dict once built: a look-up must never add an entry.
+        self._also_by_deletion = dict(also)
         self.similar = lru_cache(maxsize=100_000)(self._similar)
         self.loose = lru_cache(maxsize=50_000)(self._loosely_similar)
 

@@ -64,6 +64,16 @@ class Vocabulary:
                         also[variant].append(word)
         # A plain dict once built: a look-up must never add an entry.
         self._also_by_deletion = dict(also)
+        # Every string of an alias word is in the index, so what the word finds there is the
+        # words it shares a string with: worked out once, from the strings several words
+        # share, rather than by making and looking up its deletions each time a title has
+        # it (most title words are alias words).
+        near: dict[str, set[str]] = defaultdict(set)
+        for variant, others in self._also_by_deletion.items():
+            shared = {self._by_deletion[variant], *others}
+            for word in shared:
+                near[word] |= shared
+        self._near = {word: sorted(words) for word, words in near.items()}
         self.similar = lru_cache(maxsize=100_000)(self._similar)
         self.loose = lru_cache(maxsize=50_000)(self._loosely_similar)
 
@@ -75,13 +85,12 @@ class Vocabulary:
         # One edit makes a short word another word ("masa" nurse, "moasa" midwife): only
         # longer words are matched by edit distance.
         if len(token) >= MIN_FUZZY_WORD:
-            variants = _deletions(token, min(_deletion_depth(token), MAX_DELETIONS))
-            found_under = self._by_deletion.keys() & variants
-            near = set(map(self._by_deletion.__getitem__, found_under))
-            also = self._also_by_deletion
-            near.update(*map(also.__getitem__, also.keys() & found_under))
             spelt = process.extract(
-                token, sorted(near), scorer=fuzz.ratio, score_cutoff=TOKEN_SIMILARITY, limit=None
+                token,
+                self._near_words(token),
+                scorer=fuzz.ratio,
+                score_cutoff=TOKEN_SIMILARITY,
+                limit=None,
             )
             # A typo that spells another occupation's word is rarer than the word written
             # as meant, as it stands or with another ending: "radiologs" is a radiologist,
@@ -128,6 +137,18 @@ class Vocabulary:
                             break
                 break
         return found
+
+    def _near_words(self, token: str) -> list[str]:
+        """The alias words that share a string of the deletion index with the word, sorted:
+        the words that may be similar enough to count."""
+        if token in self._codes:
+            return self._near.get(token, [token])
+        variants = _deletions(token, min(_deletion_depth(token), MAX_DELETIONS))
+        found_under = self._by_deletion.keys() & variants
+        near = set(map(self._by_deletion.__getitem__, found_under))
+        also = self._also_by_deletion
+        near.update(*map(also.__getitem__, also.keys() & found_under))
+        return sorted(near)
 
     def starting_with(self, stem: str) -> list[str]:
         """The alias words starting with ``stem``: a range of the sorted vocabulary."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from itertools import combinations
 
@@ -65,16 +65,16 @@ class Vocabulary:
                         also[variant].append(word)
         # A plain dict once built: a look-up must never add an entry.
         self._also_by_deletion = dict(also)
-        # Every string of an alias word is in the index, so what the word finds there is the
-        # words it shares a string with: worked out once, from the strings several words
-        # share, rather than by making and looking up its deletions each time a title has
-        # it (most title words are alias words).
+        # Every string of an alias word (of four letters or more) is in the index, so what
+        # the word finds there is the words it shares a string with: worked out once, from
+        # the strings several words share, rather than by making and looking up its
+        # deletions each time a title has it (most title words are alias words).
         near: dict[str, set[str]] = defaultdict(set)
         for variant, others in self._also_by_deletion.items():
             shared = {self._by_deletion[variant], *others}
             for word in shared:
                 near[word] |= shared
-        self._near = {word: sorted(words) for word, words in near.items()}
+        self._near = {word: tuple(sorted(words)) for word, words in near.items()}
         self.similar = lru_cache(maxsize=100_000)(self._similar)
         self.loose = lru_cache(maxsize=50_000)(self._loosely_similar)
 
@@ -139,11 +139,11 @@ class Vocabulary:
                 break
         return found
 
-    def _near_words(self, token: str) -> list[str]:
+    def _near_words(self, token: str) -> Sequence[str]:
         """The alias words that share a string of the deletion index with the word, sorted:
         the words that may be similar enough to count."""
         if token in self._codes:
-            return self._near.get(token, [token])
+            return self._near.get(token, (token,))
         variants = _deletions(token, min(_deletion_depth(token), MAX_DELETIONS))
         found_under = self._by_deletion.keys() & variants
         near = set(map(self._by_deletion.__getitem__, found_under))

@@ -68,7 +68,7 @@ class Vocabulary:
         # Every string of an alias word (of four letters or more) is in the index, so what
         # the word finds there is the words it shares a string with: worked out once, from
         # the strings several words share, rather than by making and looking up its
-        # deletions each time a title has it (most title words are alias words).
+        # deletions the first time a title has it.
         near: dict[str, set[str]] = defaultdict(set)
         for variant, others in self._also_by_deletion.items():
             shared = {self._by_deletion[variant], *others}
